@@ -1,0 +1,45 @@
+// One esbuild script for every bundle: the extension client, the language server, the CLI,
+// and (with --tests) the integration test suite that runs inside the extension host.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const withTests = args.has('--tests') || watch;
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // Keep `require('vscode')` for the host; nothing else is left outside the bundles.
+  external: ['vscode'],
+};
+
+const entries = [
+  { entryPoints: { client: 'client/extension.ts' } },
+  { entryPoints: { server: 'server/main.ts' } },
+  { entryPoints: { cli: 'cli/main.ts' } },
+];
+if (withTests && existsSync('test/integration/index.ts')) {
+  // mocha stays external: the extension host loads it from node_modules of the working tree.
+  entries.push({ entryPoints: { 'test/integration': 'test/integration/index.ts' }, external: ['vscode', 'mocha'] });
+}
+
+const contexts = await Promise.all(
+  entries.map((e) => esbuild.context({ ...common, ...e, external: e.external ?? common.external, outdir: 'dist' })),
+);
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[watch] building client, server, cli and tests; Ctrl-C to stop');
+} else {
+  try {
+    await Promise.all(contexts.map((c) => c.rebuild()));
+  } finally {
+    await Promise.all(contexts.map((c) => c.dispose()));
+  }
+}
