@@ -1,6 +1,112 @@
+/**
+ * `postfix-tls report FILE... [--format text|json|html|markdown] [--output FILE]`:
+ * forward-secrecy statistics over whole log archives (plain, .gz, or `-` for stdin).
+ * A thin adapter: reading and counting live in core/report/files.ts, rendering in render.ts.
+ */
 import { CliCommand, UsageError } from './io';
+import { reportFiles } from '../core/report/files';
+import { renderHtml, renderJson, renderMarkdown, renderText } from '../core/report/render';
+import { writeFileAtomic } from '../core/report/output';
+import { LineReadError } from '../core/log/lines';
+import type { TlsReport } from '../core/report/aggregate';
+import * as path from 'node:path';
 
-/** Placeholder until the `report` command lands. */
-export const reportCommand: CliCommand = async () => {
-  throw new UsageError('not implemented yet');
+export const REPORT_FORMATS = ['text', 'json', 'html', 'markdown'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+const RENDERERS: Record<ReportFormat, (r: TlsReport) => string> = {
+  text: renderText,
+  json: renderJson,
+  html: (r) => renderHtml(r),
+  markdown: renderMarkdown,
+};
+
+interface ReportArgs {
+  files: string[];
+  format: ReportFormat;
+  output?: string;
+}
+
+export function parseReportArgs(args: string[]): ReportArgs {
+  const files: string[] = [];
+  let format: ReportFormat | undefined;
+  let output: string | undefined;
+  let optionsDone = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (optionsDone || a === '-' || !a.startsWith('-')) {
+      files.push(a);
+      continue;
+    }
+    if (a === '--') {
+      optionsDone = true;
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    const value = (): string => {
+      if (eq > 0) return a.slice(eq + 1);
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '--format':
+      case '-f': {
+        const v = value();
+        if (!(REPORT_FORMATS as readonly string[]).includes(v)) throw new UsageError(`unknown format '${v}' (use ${REPORT_FORMATS.join(', ')})`);
+        format = v as ReportFormat;
+        break;
+      }
+      case '--output':
+      case '-o':
+        output = value();
+        if (output === '') throw new UsageError('--output needs a file name');
+        break;
+      default:
+        throw new UsageError(`unknown option '${name}'. Usage: postfix-tls report FILE... [--format text|json|html|markdown] [--output FILE]`);
+    }
+  }
+  if (files.length === 0) throw new UsageError('no log file given (use - for stdin). Usage: postfix-tls report FILE... [--format text|json|html|markdown] [--output FILE]');
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) can be given only once');
+  return { files, format: format ?? 'text', output: output === '-' ? undefined : output };
+}
+
+export const reportCommand: CliCommand = async (args, io) => {
+  const opts = parseReportArgs(args);
+  const files = opts.files.map((f) => (f === '-' ? f : path.resolve(io.cwd, f)));
+  // Ctrl-C stops reading; nothing is written, so no partial output file is left behind.
+  const ac = new AbortController();
+  const onSigint = (): void => ac.abort();
+  const isProcessStdin = io.stdin === process.stdin;
+  if (isProcessStdin) process.once('SIGINT', onSigint);
+  let report: TlsReport;
+  try {
+    report = await reportFiles(files, { signal: ac.signal, stdin: io.stdin, displayNames: opts.files });
+  } catch (err) {
+    if (ac.signal.aborted) {
+      io.stderr.write('postfix-tls report: interrupted, nothing written\n');
+      return 130;
+    }
+    if (err instanceof LineReadError) {
+      io.stderr.write(`postfix-tls report: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  } finally {
+    if (isProcessStdin) process.removeListener('SIGINT', onSigint);
+  }
+  const text = RENDERERS[opts.format](report);
+  if (opts.output === undefined) {
+    io.stdout.write(text);
+    return 0;
+  }
+  const target = path.resolve(io.cwd, opts.output);
+  try {
+    await writeFileAtomic(target, text);
+  } catch (err) {
+    io.stderr.write(`postfix-tls report: cannot write ${opts.output}: ${(err as Error).message}\n`);
+    return 2;
+  }
+  return 0;
 };

@@ -2,6 +2,7 @@
 // and (with --tests) the integration test suite that runs inside the extension host.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { integrationSuites } from './lib/integration-suites.mjs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -27,7 +28,7 @@ const entries = [
 ];
 if (withTests && existsSync('test/integration/index.ts')) {
   // mocha stays external: the extension host loads it from node_modules of the working tree.
-  entries.push({ entryPoints: { 'test/integration': 'test/integration/index.ts' }, external: ['vscode', 'mocha'] });
+  entries.push({ entryPoints: { 'test/integration': 'test/integration/index.ts' }, external: ['vscode', 'mocha'], plugins: [integrationSuites()] });
 }
 
 const contexts = await Promise.all(

@@ -1,7 +1,160 @@
-import type { Connection } from 'vscode-languageserver';
+/**
+ * The language server: a thin adapter that feeds open main.cf / master.cf documents to the
+ * core and turns its answers into LSP. One feature per file beside this one; this file only
+ * negotiates capabilities and wires events to them.
+ */
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  NotificationType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CompletionList,
+  type CompletionParams,
+  type Connection,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Analysis, type TrustState } from './analysis';
+import { provideCodeActions } from './code-actions';
+import { COMPLETION_TRIGGERS, provideCompletion } from './completion';
+import type { ClientSupport, ServerContext } from './context';
+import { provideDefinition } from './definition';
+import { guardEvent, guardRequest, logError } from './guard';
+import { provideHover } from './hover';
+import { SettingsStore, SETTINGS_SECTION } from './settings';
+import { Validation } from './validation';
 
-/** Wires the core into an LSP connection (placeholder until the server lands). */
+/**
+ * What a client may pass as `initializationOptions`.
+ * - `trusted`: false in an untrusted (restricted) workspace: files the configuration points
+ *   at (DH parameter files) are then never read. Absent means trusted (a user who starts the
+ *   server from their editor trusts what they open).
+ * - `postfixTls`: settings for clients that cannot answer `workspace/configuration`.
+ */
+export interface InitializationOptions {
+  trusted?: boolean;
+  postfixTls?: unknown;
+}
+
+/** Tells the server that workspace trust changed (e.g. VS Code's onDidGrantWorkspaceTrust). */
+export const SetTrustedNotification = new NotificationType<{ trusted: boolean }>('postfixTls/setTrusted');
+
+/** The identifier of our pull diagnostics. */
+export const DIAGNOSTIC_IDENTIFIER = 'postfix-tls';
+
+const emptyReport = (): DocumentDiagnosticReport => ({ kind: 'full', items: [] });
+const emptyList = (): CompletionList => ({ isIncomplete: false, items: [] });
+
+function clientSupport(params: InitializeParams): ClientSupport {
+  const c = params.capabilities ?? {};
+  return {
+    pullDiagnostics: !!c.textDocument?.diagnostic,
+    diagnosticRefresh: !!c.workspace?.diagnostics?.refreshSupport,
+    configuration: !!c.workspace?.configuration,
+    watchedFilesRegistration: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+  };
+}
+
+/** Wires the core into an LSP connection and starts listening. */
 export function startServer(connection: Connection): void {
-  connection.onInitialize(() => ({ capabilities: {} }));
+  const documents = new TextDocuments(TextDocument);
+  let ctx: ServerContext | undefined;
+  let validation: Validation | undefined;
+
+  // Last line of defence: a stray exception is logged, the server keeps serving.
+  process.on('uncaughtException', (error) => logError(connection, 'server', error));
+  process.on('unhandledRejection', (error) => logError(connection, 'server', error));
+
+  connection.onInitialize((params): InitializeResult => {
+    const support = clientSupport(params);
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    const trust: TrustState = { trusted: typeof options === 'object' && options !== null ? options.trusted !== false : true };
+    const settings = new SettingsStore(connection, support.configuration);
+    if (options && typeof options === 'object' && options.postfixTls !== undefined) {
+      settings.changed({ [SETTINGS_SECTION]: options.postfixTls });
+    }
+    ctx = { connection, documents, analysis: new Analysis(documents, trust), settings, trust, support };
+    validation = new Validation(ctx);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        diagnosticProvider: { identifier: DIAGNOSTIC_IDENTIFIER, interFileDependencies: true, workspaceDiagnostics: false },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
+        definitionProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'postfix-tls-language-server' },
+    };
+  });
+
+  connection.onInitialized(
+    guardEvent(connection, 'initialized', async () => {
+      if (!ctx?.support.watchedFilesRegistration) return;
+      // main.cf / master.cf edited outside the editor change the analysis of the other file.
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/main.cf' }, { globPattern: '**/master.cf' }],
+      });
+    }),
+  );
+
+  documents.onDidChangeContent(guardEvent(connection, 'document change', (e) => validation?.changed(e.document)));
+  documents.onDidClose(
+    guardEvent(connection, 'document close', (e) => {
+      if (!ctx || !validation) return;
+      validation.closed(e.document);
+      ctx.settings.forget(e.document.uri);
+      ctx.analysis.forget(e.document.uri);
+    }),
+  );
+
+  const revalidateAll = (): void => {
+    ctx?.analysis.invalidate();
+    validation?.revalidateAll();
+  };
+
+  connection.onDidChangeConfiguration(
+    guardEvent(connection, 'configuration change', (params) => {
+      ctx?.settings.changed(params?.settings);
+      revalidateAll();
+    }),
+  );
+  connection.onDidChangeWatchedFiles(guardEvent(connection, 'watched files', () => revalidateAll()));
+  connection.onNotification(
+    SetTrustedNotification,
+    guardEvent(connection, 'trust change', (params) => {
+      if (!ctx) return;
+      ctx.trust.trusted = params?.trusted === true;
+      revalidateAll();
+    }),
+  );
+
+  connection.languages.diagnostics.on(
+    guardRequest<DocumentDiagnosticParams, DocumentDiagnosticReport>(connection, 'diagnostics', emptyReport, (params, token) =>
+      validation ? validation.pull(params, token) : emptyReport(),
+    ),
+  );
+  connection.onHover(guardRequest(connection, 'hover', () => null, (params, token) => (ctx ? provideHover(ctx, params, token) : null)));
+  connection.onCompletion(
+    guardRequest<CompletionParams, CompletionList>(connection, 'completion', emptyList, (params, token) =>
+      ctx ? provideCompletion(ctx, params, token) : emptyList(),
+    ),
+  );
+  connection.onDefinition(
+    guardRequest(connection, 'definition', () => [], (params, token) => (ctx ? provideDefinition(ctx, params, token) : [])),
+  );
+  connection.onCodeAction(
+    guardRequest(connection, 'code actions', () => [], (params, token) =>
+      ctx && validation ? provideCodeActions(ctx, validation, params, token) : [],
+    ),
+  );
+
+  connection.onShutdown(() => validation?.dispose());
+
+  documents.listen(connection);
   connection.listen();
 }

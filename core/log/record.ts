@@ -24,6 +24,22 @@ export type FailureKind =
   | 'protocol'               // unsupported protocol / wrong version number / inappropriate fallback
   | 'other';
 
+/**
+ * A finer cause inside a failure kind (optional, for texts): e.g. `config` (local certificate or
+ * CA file missing, TLS engine unavailable), `dane` (TLSA problems), `peer-alert` (the peer sent
+ * a TLS alert), `eof` (the peer hung up mid-handshake), `timeout`, `rate-limit`, `tlsrpt`.
+ */
+export type FailureCause =
+  | 'config'
+  | 'dane'
+  | 'peer-alert'
+  | 'eof'
+  | 'timeout'
+  | 'rate-limit'
+  | 'tlsrpt'
+  | 'refused'
+  | 'client-cert';
+
 /** A peer as logged: `name[address]:port`. */
 export interface Peer {
   name: string;
@@ -50,6 +66,32 @@ export interface Signature {
   digest?: string;
 }
 
+/** What a Received: header says about the client certificate (server side). */
+export interface ClientCertificate {
+  /**
+   * `not-requested`: "(No client certificate requested)"; `not-presented`: "(Client did not
+   * present a certificate)"; `verified` / `not-verified`: "(Client CN ..., Issuer ... (verified OK
+   * | not verified))"; `rpk`: "(Client RPK ...)".
+   */
+  state: 'not-requested' | 'not-presented' | 'verified' | 'not-verified' | 'rpk';
+  cn?: string;
+  issuer?: string;
+}
+
+/** The `tls=` field of a delivery status line (Postfix 3.11+), e.g. `tls=dane/!requiretls:nocertmatch`. */
+export interface TlsFeature {
+  /** The field as written. */
+  raw: string;
+  /** The security level it started with (`may`, `dane`, `encrypt`, ...). */
+  level: string;
+  /** The level it was downgraded to (`may:none` -> `none`), when logged. */
+  final?: string;
+  /** A `?` marked a feature as undecided. */
+  undecided: boolean;
+  /** A `!` marked a policy as violated (the connection was not used). */
+  violated: boolean;
+}
+
 /** One classified log record. Offsets are UTF-16 offsets into the (first) line. */
 export interface LogRecord {
   kind: LogKind;
@@ -66,9 +108,9 @@ export interface LogRecord {
   pid?: number;
   /** Timestamp exactly as written in the prefix. */
   timestamp?: string;
-  /** Hostname in the syslog prefix. */
+  /** Hostname in the syslog prefix (for a Received: header: the receiving host after `by`). */
   host?: string;
-  /** Queue id, when the message starts with one. */
+  /** Queue id, when the message starts with one (for a Received: header: the `id` it names). */
   queueId?: string;
   protocol?: string;
   cipher?: string;
@@ -82,9 +124,17 @@ export interface LogRecord {
   fsReason?: string;
   /** True when a post-quantum (ML-KEM) or hybrid group was used. */
   postQuantum: boolean;
-  failure?: { kind: FailureKind; text: string };
+  failure?: { kind: FailureKind; text: string; cause?: FailureCause };
   /** Offset where the Postfix message (after the prefix) starts. */
   messageOffset: number;
   /** Number of physical lines the record spans (folded Received: headers). */
   lineSpan: number;
+  /** Severity from the prefix column or the message (`warning: ...`), lower-cased. */
+  severity?: string;
+  /** Received: header: the HELO name after `from`. */
+  helo?: string;
+  /** Received: header: the client-certificate comment. */
+  clientCertificate?: ClientCertificate;
+  /** Delivery status line: the `tls=` feature field (kind stays `other`; forward secrecy `unknown`). */
+  tlsFeature?: TlsFeature;
 }

@@ -17,6 +17,11 @@ export interface RuleContext {
   /** Reads a file the configuration points at (DH parameter files). Absent where reading is not allowed. */
   readFile?: (path: string) => Buffer | undefined;
   token: CancellationTokenLike;
+  /**
+   * The raw texts, when known, for the rare check that needs what the parsers set aside (e.g.
+   * `service/type/name=value` lines of a `postconf -P` override file given as master.cf).
+   */
+  texts?: { main?: string; master?: string };
 }
 
 /** A rule's raw report before levels are applied. */

@@ -1,0 +1,593 @@
+/**
+ * Explains a TLS cipher suite in plain words: key exchange, authentication, encryption,
+ * integrity, and above all whether it gives forward secrecy.
+ *
+ * Accepts an OpenSSL name (`ECDHE-RSA-AES256-GCM-SHA384`, `EXP-EDH-RSA-DES-CBC-SHA`), an
+ * IANA/RFC name (`TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`, `SSL_RSA_WITH_RC4_128_MD5`), a TLS 1.3
+ * suite (`TLS_AES_256_GCM_SHA384`) or a whole log line / Received: header, which goes through
+ * the one log classifier (core/log/classify.ts) — this module never matches log text itself.
+ *
+ * Pure: no I/O. The names are decoded structurally (OpenSSL and IANA naming schemes) rather
+ * than looked up in a list, so suites of any OpenSSL release are understood.
+ */
+import { classifyLine } from './log/classify';
+import type { LogRecord } from './log/record';
+
+/** `yes`: ephemeral key exchange; `no`: static key exchange (or none at all); `unknown`: cannot tell. */
+export type CipherForwardSecrecy = 'yes' | 'no' | 'unknown';
+
+/** The result of {@link explainCipher}. */
+export interface CipherExplanation {
+  /** The input, trimmed. */
+  input: string;
+  /** How the input was read. */
+  kind: 'openssl' | 'iana' | 'tls13' | 'log-line' | 'unrecognised';
+  /** The cipher name that was explained (from the log line for `log-line`). */
+  cipher?: string;
+  /** The TLS protocol from a log line (`TLSv1.2`). */
+  protocol?: string;
+  forwardSecrecy: CipherForwardSecrecy;
+  /** Short label, e.g. `ECDHE`, `DHE (2048 bits)`, `X25519`, `RSA (static)`. */
+  keyExchange: string;
+  /** Short label, e.g. `RSA`, `ECDSA`, `none (anonymous)`. */
+  authentication: string;
+  /** Short label, e.g. `AES-256-GCM`, `3DES-EDE-CBC`, `none`. */
+  encryption: string;
+  /** Short label, e.g. `AEAD (built into AES-GCM)`, `HMAC-SHA1`. */
+  mac: string;
+  /** Plain-language remarks: why FS is (not) given, weaknesses, what Postfix does with it. */
+  notes: string[];
+  /** The whole explanation as Markdown; every piece of input text in it is escaped. */
+  markdown: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The decoded suite
+
+type Kx =
+  | 'ECDHE' | 'DHE' | 'ECDH' | 'DH' | 'RSA' | 'PSK' | 'ECDHE-PSK' | 'DHE-PSK' | 'RSA-PSK'
+  | 'SRP' | 'KRB5' | 'GOST' | 'TLS13' | 'NULL' | 'unknown';
+
+interface Enc {
+  /** Display label, e.g. `AES-256-GCM`. */
+  label: string;
+  /** Cipher family for the notes. */
+  family: 'AES' | 'CAMELLIA' | 'ARIA' | 'CHACHA20' | '3DES' | 'DES' | 'RC4' | 'RC2' | 'IDEA' | 'SEED' | 'GOST' | 'NULL' | 'unknown';
+  bits?: number;
+  aead: boolean;
+  mode?: 'GCM' | 'CCM' | 'CCM8' | 'CBC' | 'stream' | 'POLY1305';
+}
+
+interface Suite {
+  kx: Kx;
+  /** `RSA`, `ECDSA`, `DSS`, `PSK`, `SRP`, `KRB5`, `none`, or `certificate` (TLS 1.3: chosen separately). */
+  auth: string;
+  enc: Enc;
+  /** `SHA1`, `SHA256`, `SHA384`, `MD5`, `GOST`, or undefined for AEAD suites without a PRF hash in the name. */
+  hash?: string;
+  exportGrade: boolean;
+  /** EXP1024 suites (56-bit keys, 1024-bit RSA/DH). */
+  export1024: boolean;
+}
+
+const MAC_TOKENS = new Set(['SHA', 'SHA1', 'SHA256', 'SHA384', 'MD5', 'GOST89', 'GOST94', 'GOST89MAC']);
+
+// ---------------------------------------------------------------------------------------------
+// OpenSSL names: [EXP-|EXP1024-][kx-[auth-]]enc[-mode][-mac]
+
+function parseOpenSsl(name: string): Suite | undefined {
+  if (!/^[A-Z0-9]+(-[A-Z0-9]+)*$/.test(name)) return undefined;
+  const t = name.split('-');
+  let exportGrade = false;
+  let export1024 = false;
+  if (t[0] === 'EXP') {
+    exportGrade = true;
+    t.shift();
+  } else if (t[0] === 'EXP1024') {
+    exportGrade = true;
+    export1024 = true;
+    t.shift();
+  }
+  let kx: Kx = 'RSA';
+  let auth = 'RSA';
+  const takeAuth = (allowed: string[], fallback: string): string => {
+    if (t.length > 1 && allowed.includes(t[0])) return t.shift() as string;
+    return fallback;
+  };
+  switch (t[0]) {
+    case 'ECDHE':
+    case 'EECDH':
+      t.shift();
+      if ((t[0] as string) === 'PSK') {
+        t.shift();
+        kx = 'ECDHE-PSK';
+        auth = 'PSK';
+      } else {
+        kx = 'ECDHE';
+        // `ECDHE-ARIA256-GCM-SHA384` and friends leave out RSA.
+        auth = takeAuth(['RSA', 'ECDSA'], 'RSA');
+      }
+      break;
+    case 'DHE':
+    case 'EDH':
+      t.shift();
+      if ((t[0] as string) === 'PSK') {
+        t.shift();
+        kx = 'DHE-PSK';
+        auth = 'PSK';
+      } else {
+        kx = 'DHE';
+        auth = takeAuth(['RSA', 'DSS'], 'RSA');
+      }
+      break;
+    case 'AECDH':
+      t.shift();
+      kx = 'ECDHE';
+      auth = 'none';
+      break;
+    case 'ADH':
+      t.shift();
+      kx = 'DHE';
+      auth = 'none';
+      break;
+    case 'ECDH':
+      t.shift();
+      kx = 'ECDH';
+      auth = takeAuth(['RSA', 'ECDSA'], 'ECDSA');
+      break;
+    case 'DH':
+      t.shift();
+      kx = 'DH';
+      auth = takeAuth(['RSA', 'DSS'], 'RSA');
+      break;
+    case 'RSA':
+      if (t[1] === 'PSK') {
+        t.splice(0, 2);
+        kx = 'RSA-PSK';
+        auth = 'RSA';
+      } else {
+        t.shift();
+      }
+      break;
+    case 'PSK':
+      t.shift();
+      kx = 'PSK';
+      auth = 'PSK';
+      break;
+    case 'SRP':
+      t.shift();
+      kx = 'SRP';
+      auth = takeAuth(['RSA', 'DSS'], 'SRP');
+      break;
+    case 'KRB5':
+      t.shift();
+      kx = 'KRB5';
+      auth = 'KRB5';
+      break;
+    default:
+      if (t[0].startsWith('GOST')) {
+        t.shift();
+        kx = 'GOST';
+        auth = 'GOST';
+      }
+  }
+  if (t.length === 0) return undefined;
+  // The MAC is the last token unless the suite is AEAD without a hash in its name.
+  let hash: string | undefined;
+  if (t.length > 1 && MAC_TOKENS.has(t[t.length - 1])) {
+    const m = t.pop() as string;
+    hash = m === 'SHA' ? 'SHA1' : m.startsWith('GOST') ? 'GOST' : m;
+  }
+  const enc = parseOpenSslEnc(t, exportGrade, export1024);
+  if (!enc) return undefined;
+  return { kx, auth, enc, hash, exportGrade, export1024 };
+}
+
+function parseOpenSslEnc(t: string[], exportGrade: boolean, export1024: boolean): Enc | undefined {
+  const s = t.join('-');
+  const exportBits = export1024 ? 56 : 40;
+  let m: RegExpMatchArray | null;
+  if ((m = /^(AES|CAMELLIA|ARIA)-?(128|256)?(?:-(GCM|CCM8|CCM|CBC))?(?:-(128|256))?(?:-(CBC))?$/.exec(s))) {
+    // Covers AES256, AES256-GCM, AES-256-CBC (SRP), AES256-CBC (PSK), AES128-CCM8, ARIA256-GCM.
+    const family = m[1] as 'AES' | 'CAMELLIA' | 'ARIA';
+    const bits = Number(m[2] ?? m[4] ?? (family === 'AES' ? 0 : 0)) || undefined;
+    const mode = (m[3] as Enc['mode']) ?? 'CBC';
+    const aead = mode === 'GCM' || mode === 'CCM' || mode === 'CCM8';
+    const modeLabel = mode === 'CCM8' ? 'CCM-8' : mode;
+    return { label: `${family}${bits ? `-${bits}` : ''}-${modeLabel}`, family, bits, aead, mode };
+  }
+  if (s === 'CHACHA20-POLY1305') return { label: 'ChaCha20-Poly1305', family: 'CHACHA20', bits: 256, aead: true, mode: 'POLY1305' };
+  if (s === 'DES-CBC3' || s === 'DES-EDE3-CBC' || s === '3DES-EDE-CBC') return { label: '3DES-EDE-CBC', family: '3DES', bits: 168, aead: false, mode: 'CBC' };
+  if (s === 'DES-CBC' || s === 'DES-CBC-40' || s === 'DES40-CBC') {
+    return exportGrade || s !== 'DES-CBC'
+      ? { label: `DES-CBC (${exportBits}-bit export key)`, family: 'DES', bits: exportBits, aead: false, mode: 'CBC' }
+      : { label: 'DES-CBC (56-bit)', family: 'DES', bits: 56, aead: false, mode: 'CBC' };
+  }
+  if ((m = /^RC4(?:-(40|56|64|128))?$/.exec(s))) {
+    const bits = exportGrade ? exportBits : Number(m[1] ?? 128);
+    return { label: `RC4 (${bits}-bit${exportGrade ? ' export' : ''})`, family: 'RC4', bits, aead: false, mode: 'stream' };
+  }
+  if ((m = /^RC2(?:-CBC)?(?:-(40|56|128))?$/.exec(s))) {
+    const bits = exportGrade ? exportBits : Number(m[1] ?? 128);
+    return { label: `RC2-CBC (${bits}-bit${exportGrade ? ' export' : ''})`, family: 'RC2', bits, aead: false, mode: 'CBC' };
+  }
+  if (s === 'IDEA-CBC' || s === 'IDEA') return { label: 'IDEA-CBC', family: 'IDEA', bits: 128, aead: false, mode: 'CBC' };
+  if (s === 'SEED' || s === 'SEED-CBC') return { label: 'SEED-CBC', family: 'SEED', bits: 128, aead: false, mode: 'CBC' };
+  if (s === 'NULL') return { label: 'none', family: 'NULL', aead: false };
+  if (s.startsWith('GOST')) return { label: s, family: 'GOST', aead: false };
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// IANA names: TLS_<kx>_WITH_<enc>_<mac>, TLS 1.3: TLS_<aead>_<hash>
+
+const IANA_KX: Record<string, { kx: Kx; auth: string; exportGrade?: boolean; export1024?: boolean }> = {
+  RSA: { kx: 'RSA', auth: 'RSA' },
+  RSA_EXPORT: { kx: 'RSA', auth: 'RSA', exportGrade: true },
+  RSA_EXPORT1024: { kx: 'RSA', auth: 'RSA', exportGrade: true, export1024: true },
+  DHE_RSA: { kx: 'DHE', auth: 'RSA' },
+  DHE_DSS: { kx: 'DHE', auth: 'DSS' },
+  DHE_RSA_EXPORT: { kx: 'DHE', auth: 'RSA', exportGrade: true },
+  DHE_DSS_EXPORT: { kx: 'DHE', auth: 'DSS', exportGrade: true },
+  DHE_DSS_EXPORT1024: { kx: 'DHE', auth: 'DSS', exportGrade: true, export1024: true },
+  DH_RSA: { kx: 'DH', auth: 'RSA' },
+  DH_DSS: { kx: 'DH', auth: 'DSS' },
+  DH_RSA_EXPORT: { kx: 'DH', auth: 'RSA', exportGrade: true },
+  DH_DSS_EXPORT: { kx: 'DH', auth: 'DSS', exportGrade: true },
+  DH_ANON: { kx: 'DHE', auth: 'none' },
+  DH_ANON_EXPORT: { kx: 'DHE', auth: 'none', exportGrade: true },
+  ECDHE_RSA: { kx: 'ECDHE', auth: 'RSA' },
+  ECDHE_ECDSA: { kx: 'ECDHE', auth: 'ECDSA' },
+  ECDHE_PSK: { kx: 'ECDHE-PSK', auth: 'PSK' },
+  ECDH_RSA: { kx: 'ECDH', auth: 'RSA' },
+  ECDH_ECDSA: { kx: 'ECDH', auth: 'ECDSA' },
+  ECDH_ANON: { kx: 'ECDHE', auth: 'none' },
+  PSK: { kx: 'PSK', auth: 'PSK' },
+  DHE_PSK: { kx: 'DHE-PSK', auth: 'PSK' },
+  PSK_DHE: { kx: 'DHE-PSK', auth: 'PSK' },
+  RSA_PSK: { kx: 'RSA-PSK', auth: 'RSA' },
+  SRP_SHA: { kx: 'SRP', auth: 'SRP' },
+  SRP_SHA_RSA: { kx: 'SRP', auth: 'RSA' },
+  SRP_SHA_DSS: { kx: 'SRP', auth: 'DSS' },
+  KRB5: { kx: 'KRB5', auth: 'KRB5' },
+  KRB5_EXPORT: { kx: 'KRB5', auth: 'KRB5', exportGrade: true },
+  NULL: { kx: 'NULL', auth: 'none' },
+};
+
+function parseIanaEnc(parts: string[], exportGrade: boolean): { enc: Enc; hash?: string } | undefined {
+  const p = [...parts];
+  let hash: string | undefined;
+  const last = p[p.length - 1];
+  if (p.length > 1 && (last === 'SHA' || last === 'SHA256' || last === 'SHA384' || last === 'MD5')) {
+    hash = last === 'SHA' ? 'SHA1' : last;
+    p.pop();
+  }
+  const s = p.join('_');
+  let m: RegExpMatchArray | null;
+  if ((m = /^(AES|CAMELLIA|ARIA)_(128|256)_(GCM|CCM_8|CCM|CBC)$/.exec(s))) {
+    const family = m[1] as 'AES' | 'CAMELLIA' | 'ARIA';
+    const mode = (m[3] === 'CCM_8' ? 'CCM8' : m[3]) as Enc['mode'];
+    const aead = mode !== 'CBC';
+    return { enc: { label: `${family}-${m[2]}-${mode === 'CCM8' ? 'CCM-8' : mode}`, family, bits: Number(m[2]), aead, mode }, hash };
+  }
+  if (s === 'CHACHA20_POLY1305') return { enc: { label: 'ChaCha20-Poly1305', family: 'CHACHA20', bits: 256, aead: true, mode: 'POLY1305' }, hash };
+  if (s === '3DES_EDE_CBC') return { enc: { label: '3DES-EDE-CBC', family: '3DES', bits: 168, aead: false, mode: 'CBC' }, hash };
+  if (s === 'DES_CBC') return { enc: exportGrade ? { label: 'DES-CBC (40-bit export key)', family: 'DES', bits: 40, aead: false, mode: 'CBC' } : { label: 'DES-CBC (56-bit)', family: 'DES', bits: 56, aead: false, mode: 'CBC' }, hash };
+  if (s === 'DES40_CBC' || s === 'DES_CBC_40') return { enc: { label: 'DES-CBC (40-bit export key)', family: 'DES', bits: 40, aead: false, mode: 'CBC' }, hash };
+  if ((m = /^RC4_(40|56|128)$/.exec(s))) return { enc: { label: `RC4 (${m[1]}-bit${exportGrade ? ' export' : ''})`, family: 'RC4', bits: Number(m[1]), aead: false, mode: 'stream' }, hash };
+  if ((m = /^RC2_CBC_(40|56|128)$/.exec(s))) return { enc: { label: `RC2-CBC (${m[1]}-bit${exportGrade ? ' export' : ''})`, family: 'RC2', bits: Number(m[1]), aead: false, mode: 'CBC' }, hash };
+  if (s === 'IDEA_CBC') return { enc: { label: 'IDEA-CBC', family: 'IDEA', bits: 128, aead: false, mode: 'CBC' }, hash };
+  if (s === 'SEED_CBC') return { enc: { label: 'SEED-CBC', family: 'SEED', bits: 128, aead: false, mode: 'CBC' }, hash };
+  if (s === 'NULL') return { enc: { label: 'none', family: 'NULL', aead: false }, hash };
+  return undefined;
+}
+
+function parseIana(upper: string): Suite | undefined {
+  const m = /^(?:TLS|SSL)_([A-Z0-9_]+)$/.exec(upper);
+  if (!m) return undefined;
+  const body = m[1];
+  const w = body.indexOf('_WITH_');
+  if (w < 0) {
+    // TLS 1.3: TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256, TLS_AES_128_CCM_8_SHA256.
+    const parts = body.split('_');
+    const r = parseIanaEnc(parts, false);
+    if (!r || !r.enc.aead || !r.hash) return undefined;
+    return { kx: 'TLS13', auth: 'certificate', enc: r.enc, hash: r.hash, exportGrade: false, export1024: false };
+  }
+  const kxInfo = IANA_KX[body.slice(0, w)];
+  if (!kxInfo) return undefined;
+  const r = parseIanaEnc(body.slice(w + 6).split('_'), !!kxInfo.exportGrade);
+  if (!r) return undefined;
+  return { kx: kxInfo.kx, auth: kxInfo.auth, enc: r.enc, hash: r.hash, exportGrade: !!kxInfo.exportGrade, export1024: !!kxInfo.export1024 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wording
+
+const KX_LABEL: Record<Kx, string> = {
+  ECDHE: 'ECDHE',
+  DHE: 'DHE',
+  ECDH: 'ECDH (static)',
+  DH: 'DH (static)',
+  RSA: 'RSA',
+  PSK: 'PSK',
+  'ECDHE-PSK': 'ECDHE-PSK',
+  'DHE-PSK': 'DHE-PSK',
+  'RSA-PSK': 'RSA-PSK',
+  SRP: 'SRP',
+  KRB5: 'Kerberos',
+  GOST: 'GOST',
+  TLS13: 'ephemeral (TLS 1.3)',
+  NULL: 'none',
+  unknown: 'unknown',
+};
+
+const KX_WORDS: Record<Kx, string> = {
+  ECDHE: 'ephemeral elliptic-curve Diffie-Hellman: both sides make a fresh key pair for this connection and throw it away afterwards',
+  DHE: 'ephemeral finite-field Diffie-Hellman: both sides make fresh secrets for this connection and throw them away afterwards',
+  ECDH: 'static elliptic-curve Diffie-Hellman: the server\'s half of the key agreement is the fixed key in its certificate',
+  DH: 'static finite-field Diffie-Hellman: the server\'s half of the key agreement is the fixed key in its certificate',
+  RSA: 'RSA key transport: the client encrypts the session secret with the server\'s long-term RSA key',
+  PSK: 'a pre-shared key only: both sides derive the session keys from a secret they already share',
+  'ECDHE-PSK': 'ephemeral elliptic-curve Diffie-Hellman mixed with a pre-shared key',
+  'DHE-PSK': 'ephemeral finite-field Diffie-Hellman mixed with a pre-shared key',
+  'RSA-PSK': 'RSA key transport mixed with a pre-shared key',
+  SRP: 'SRP, a password-based key agreement with fresh random values per connection',
+  KRB5: 'a Kerberos ticket carries the session secret',
+  GOST: 'a Russian GOST key agreement',
+  TLS13: 'TLS 1.3 always agrees on the key with ephemeral (EC)DHE or a hybrid post-quantum group; the suite name leaves the group out',
+  NULL: 'no key exchange at all',
+  unknown: 'not identifiable from the name',
+};
+
+function fsOf(s: Suite): CipherForwardSecrecy {
+  if (s.exportGrade) return 'no';
+  switch (s.kx) {
+    case 'ECDHE':
+    case 'DHE':
+    case 'ECDHE-PSK':
+    case 'DHE-PSK':
+    case 'TLS13':
+      return 'yes';
+    case 'GOST':
+    case 'unknown':
+      return 'unknown';
+    default:
+      return 'no';
+  }
+}
+
+function authLabel(auth: string): string {
+  switch (auth) {
+    case 'none':
+      return 'none (anonymous)';
+    case 'DSS':
+      return 'DSA (DSS)';
+    case 'certificate':
+      return 'certificate signature (negotiated separately in TLS 1.3)';
+    case 'KRB5':
+      return 'Kerberos';
+    default:
+      return auth;
+  }
+}
+
+function macLabel(s: Suite): string {
+  if (s.enc.aead) {
+    const base = s.enc.family === 'CHACHA20' ? 'AEAD (Poly1305)' : `AEAD (${s.enc.mode === 'CCM8' ? 'CCM-8' : s.enc.mode})`;
+    return s.hash ? `${base}; ${s.hash} for key derivation` : base;
+  }
+  if (!s.hash) return s.enc.family === 'NULL' ? 'none' : 'unknown';
+  if (s.hash === 'GOST') return 'GOST MAC';
+  return `HMAC-${s.hash}`;
+}
+
+function suiteNotes(s: Suite, fs: CipherForwardSecrecy): string[] {
+  const notes: string[] = [];
+  // Forward secrecy first: it is what the user asked about.
+  if (s.exportGrade) {
+    notes.push(
+      s.kx === 'DHE'
+        ? 'Export-grade suite: the Diffie-Hellman exchange is ephemeral but limited to at most 512 bits, which can be broken, so it gives no meaningful forward secrecy. Postfix 3.6 and later no longer offer export-grade DH.'
+        : 'Export-grade suite: keys were cut short on purpose for 1990s export rules and can be broken today. No forward secrecy.',
+    );
+  } else if (fs === 'yes') {
+    if (s.kx === 'TLS13') notes.push('Forward secrecy: yes. Every TLS 1.3 handshake uses an ephemeral key exchange; the group (e.g. X25519) is logged separately by Postfix 3.4 and later.');
+    else notes.push('Forward secrecy: yes. The session keys come from ephemeral secrets that are discarded, so recorded traffic stays private even if the server\'s private key leaks later.');
+  } else if (fs === 'no') {
+    if (s.kx === 'RSA' || s.kx === 'RSA-PSK') notes.push('Forward secrecy: no. Anyone who records the traffic and later obtains the server\'s RSA private key can decrypt it.');
+    else if (s.kx === 'ECDH' || s.kx === 'DH') notes.push('Forward secrecy: no. Despite the similar name this is not ECDHE/DHE: the server\'s Diffie-Hellman key is fixed in its certificate. Postfix 3.8 and later exclude these suites (!kDH:!kECDH).');
+    else if (s.kx === 'PSK') notes.push('Forward secrecy: no. Whoever learns the pre-shared key can decrypt recorded sessions.');
+    else if (s.kx === 'NULL') notes.push('Forward secrecy: no. There is no key exchange and no encryption.');
+    else if (s.kx === 'SRP') notes.push('Forward secrecy: counted as no, following Postfix\'s rule that only ECDHE, DHE, EDH, AECDH and ADH names are forward secret. SRP is a password-based exchange that Postfix never negotiates.');
+    else notes.push('Forward secrecy: no.');
+  } else {
+    notes.push('Forward secrecy: unknown. The key exchange cannot be told from this name.');
+  }
+  if (s.auth === 'none') {
+    notes.push('Anonymous suite: the server shows no certificate, so the peer cannot be authenticated and an active attacker could sit in the middle. Postfix\'s SMTP client prefers these with opportunistic TLS (level may) and then logs "Anonymous".');
+  }
+  if (s.auth === 'DSS') notes.push('DSA certificates are obsolete; Postfix 3.8 and later exclude DSS suites (!aDSS).');
+  switch (s.enc.family) {
+    case 'NULL':
+      notes.push('No encryption: the messages travel in clear text; only their integrity is protected.');
+      break;
+    case 'RC4':
+      notes.push('RC4 has known biases and is forbidden in TLS (RFC 7465).');
+      break;
+    case 'DES':
+      notes.push('DES keys are far too short and can be searched exhaustively.');
+      break;
+    case '3DES':
+      notes.push('3DES has a 64-bit block size and is open to the Sweet32 attack on long connections; Postfix 3.8 and later exclude it.');
+      break;
+    case 'RC2':
+    case 'IDEA':
+    case 'SEED':
+      notes.push(`${s.enc.family} is a legacy cipher; Postfix 3.8 and later exclude it.`);
+      break;
+    default:
+      break;
+  }
+  if (s.hash === 'MD5') notes.push('MD5 is broken as a hash; Postfix 3.8 and later exclude MD5 suites.');
+  if (!s.enc.aead && s.enc.mode === 'CBC' && s.enc.family !== 'NULL' && !s.exportGrade) {
+    notes.push('CBC mode with a separate HMAC is older and more fragile than AEAD modes (GCM, CCM, ChaCha20-Poly1305), but still sound with current TLS libraries.');
+  }
+  if (s.kx === 'TLS13') notes.push('TLS 1.3 suites name only the encryption and the hash; the key exchange and the certificate signature are negotiated on their own.');
+  return notes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown (every piece of input is escaped: it is untrusted text from a document)
+
+/** Escapes text for Markdown so it renders literally and can never form a link or HTML. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()<>#+\-.!|~&"']/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+}
+
+function render(e: Omit<CipherExplanation, 'markdown'>): string {
+  const fsText = e.forwardSecrecy === 'yes' ? 'yes' : e.forwardSecrecy === 'no' ? 'no' : 'unknown';
+  const title = e.cipher ?? e.input;
+  const lines = [
+    `### ${escapeMarkdown(title.length > 200 ? title.slice(0, 200) + '…' : title)}`,
+    '',
+    `**Forward secrecy: ${fsText}**`,
+    '',
+    '| | |',
+    '|---|---|',
+  ];
+  if (e.protocol) lines.push(`| Protocol | ${escapeMarkdown(e.protocol)} |`);
+  lines.push(
+    `| Key exchange | ${escapeMarkdown(e.keyExchange)} |`,
+    `| Authentication | ${escapeMarkdown(e.authentication)} |`,
+    `| Encryption | ${escapeMarkdown(e.encryption)} |`,
+    `| Integrity | ${escapeMarkdown(e.mac)} |`,
+    '',
+  );
+  for (const n of e.notes) lines.push(`- ${escapeMarkdown(n)}`);
+  return lines.join('\n') + '\n';
+}
+
+function finish(e: Omit<CipherExplanation, 'markdown'>): CipherExplanation {
+  return { ...e, markdown: render(e) };
+}
+
+function explainSuite(input: string, kind: CipherExplanation['kind'], cipher: string, s: Suite): Omit<CipherExplanation, 'markdown'> {
+  const fs = fsOf(s);
+  const notes = [`Key exchange: ${KX_WORDS[s.kx]}.`, ...suiteNotes(s, fs)];
+  return {
+    input,
+    kind,
+    cipher,
+    forwardSecrecy: fs,
+    keyExchange: KX_LABEL[s.kx] + (s.exportGrade ? ' (export grade)' : ''),
+    authentication: authLabel(s.auth),
+    encryption: s.enc.label,
+    mac: macLabel(s),
+    notes,
+  };
+}
+
+/** Decodes a cipher suite name (OpenSSL, IANA or TLS 1.3 spelling, any case). */
+function decodeName(name: string): { kind: 'openssl' | 'iana' | 'tls13'; suite: Suite } | undefined {
+  const upper = name.toUpperCase();
+  if (upper.startsWith('TLS_') || upper.startsWith('SSL_')) {
+    const s = parseIana(upper);
+    if (s) return { kind: s.kx === 'TLS13' ? 'tls13' : 'iana', suite: s };
+  }
+  const s = parseOpenSsl(upper);
+  return s ? { kind: 'openssl', suite: s } : undefined;
+}
+
+function unrecognised(input: string, note: string): CipherExplanation {
+  return finish({
+    input,
+    kind: 'unrecognised',
+    forwardSecrecy: 'unknown',
+    keyExchange: 'unknown',
+    authentication: 'unknown',
+    encryption: 'unknown',
+    mac: 'unknown',
+    notes: [note],
+  });
+}
+
+/** Longest input looked at; longer text is cut (a 10 MB "line" must not cost more). */
+const MAX_INPUT = 64 * 1024;
+
+function explainLogLine(input: string): CipherExplanation {
+  let rec: LogRecord;
+  try {
+    rec = classifyLine(input);
+  } catch {
+    return unrecognised(input, 'This line could not be read as a Postfix log line.');
+  }
+  if (!rec.cipher) {
+    return unrecognised(
+      input,
+      rec.kind === 'failure'
+        ? `This is a TLS failure line (${rec.failure?.kind ?? 'other'}); no cipher was negotiated, so there is nothing to explain.`
+        : 'No cipher was found in this text. Paste a cipher name or a "TLS connection established" line or a Received: header with "using TLS...".',
+    );
+  }
+  const decoded = decodeName(rec.cipher);
+  const tls13 = rec.protocol === 'TLSv1.3';
+  const base: Omit<CipherExplanation, 'markdown'> = decoded
+    ? explainSuite(input, 'log-line', rec.cipher, decoded.suite)
+    : {
+        input,
+        kind: 'log-line',
+        cipher: rec.cipher,
+        forwardSecrecy: 'unknown',
+        keyExchange: 'unknown',
+        authentication: 'unknown',
+        encryption: 'unknown',
+        mac: 'unknown',
+        notes: ['The cipher name is not one this tool can decode.'],
+      };
+  base.protocol = rec.protocol;
+  // The classifier's verdict is the one the decorations and reports show; keep them in step.
+  base.forwardSecrecy = rec.forwardSecrecy;
+  if (rec.keyExchange) {
+    const kx = rec.keyExchange;
+    const detail = kx.curve ? ` (${kx.curve})` : kx.bits ? ` (${kx.bits} bits)` : '';
+    if (kx.logged || !decoded) base.keyExchange = `${kx.name}${detail}`;
+    if (kx.logged) base.notes.unshift(`Postfix logged the key exchange group: ${kx.name}${detail}.`);
+  } else if (tls13) {
+    base.notes.push('This Postfix version did not log the TLS 1.3 key exchange group; it is ephemeral all the same.');
+  }
+  if (rec.postQuantum) base.notes.push('A post-quantum (ML-KEM) or hybrid group was used: the exchange also resists a future quantum computer, and it is ephemeral, so forward secrecy holds.');
+  if (rec.serverSignature) {
+    const sig = rec.serverSignature;
+    base.authentication = `${sig.name}${sig.detail ? ` (${sig.detail})` : ''}${sig.digest ? `, digest ${sig.digest}` : ''}`;
+  }
+  if (rec.status) {
+    base.notes.push(
+      `Peer verification: ${rec.status}. This is separate from forward secrecy: it says whether the ${rec.role === 'server' ? 'client' : 'server'} certificate was checked, not whether the traffic can be decrypted later.`,
+    );
+  }
+  if (rec.forwardSecrecy !== (decoded ? fsOf(decoded.suite) : 'unknown') && rec.fsReason) {
+    base.notes.push(`Verdict from the log line: ${rec.fsReason}.`);
+  }
+  return finish(base);
+}
+
+/**
+ * Explains a cipher name or a log line. Never throws.
+ * Input with white space in it is taken as a log line and read by the one log classifier.
+ */
+export function explainCipher(input: string): CipherExplanation {
+  let text = String(input ?? '').replace(/\0/g, '');
+  if (text.length > MAX_INPUT) text = text.slice(0, MAX_INPUT);
+  text = text.trim();
+  if (text === '') return unrecognised('', 'Nothing to explain: give a cipher name or a TLS log line.');
+  if (/\s/.test(text)) return explainLogLine(text);
+  const decoded = decodeName(text);
+  if (!decoded) {
+    return unrecognised(
+      text,
+      'This is not a cipher suite name this tool recognises. Try an OpenSSL name (ECDHE-RSA-AES256-GCM-SHA384), an IANA name (TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) or a whole log line.',
+    );
+  }
+  return finish(explainSuite(text, decoded.kind, text, decoded.suite));
+}

@@ -1,0 +1,101 @@
+/**
+ * Deprecated, removed and obsolete parameters for the target Postfix version, with the
+ * replacement postconf names (deprecations.tsv). Quick fixes: rename to the replacement when
+ * it takes the same kind of value, else remove the setting.
+ */
+import { getDeprecation, getParam } from '../params';
+import { atLeast } from '../version';
+import { defaultLevels } from './messages';
+import { OWNED_BY_SPECIFIC_RULES } from './owned-names';
+import type { Rule, RuleReport } from './rule';
+import { effectiveSites, removeFix, renameFix } from './util';
+import type { Fix } from '../types';
+
+/** What the target version makes of a parameter name, when it is not simply current. */
+export type Lifecycle =
+  | { kind: 'deprecated'; since: string; replacement?: string; advice: string }
+  | { kind: 'removed'; removedIn?: string; replacement?: string; advice: string }
+  | { kind: 'obsolete'; reason: string };
+
+/** The parameter a postconf advice names (`specify "smtp_tls_policy_maps"` or a bare name). */
+export function replacementName(advice: string | undefined): string | undefined {
+  if (!advice) return undefined;
+  const m = /^specify "([a-z0-9_]+)"$/.exec(advice.trim()) ?? /^([a-z][a-z0-9_]+)$/.exec(advice.trim());
+  return m ? m[1] : undefined;
+}
+
+/** postconf's advice in our words. */
+export function adviceText(advice: string | undefined): string {
+  const r = replacementName(advice);
+  if (r) return `use '${r}' instead`;
+  if (!advice || /^do not specify/.test(advice)) return 'remove the setting and leave the default';
+  return advice;
+}
+
+/** The lifecycle state of `name` in `version`, or undefined when it is current (or unknown). */
+export function lifecycle(name: string, version: string): Lifecycle | undefined {
+  const d = getDeprecation(name);
+  if (d) {
+    if (d.kind === 'parameter') {
+      if (d.removedIn && atLeast(version, d.removedIn)) return { kind: 'removed', removedIn: d.removedIn, replacement: replacementName(d.replacement), advice: adviceText(d.replacement) };
+      if (d.deprecatedIn && atLeast(version, d.deprecatedIn)) return { kind: 'deprecated', since: d.deprecatedIn, replacement: replacementName(d.replacement), advice: adviceText(d.replacement) };
+      return undefined;
+    }
+    if (d.kind === 'removed') {
+      if (!d.removedIn || atLeast(version, d.removedIn)) return { kind: 'removed', removedIn: d.removedIn, replacement: replacementName(d.replacement), advice: adviceText(d.replacement) };
+      return undefined;
+    }
+    if (d.kind === 'obsolete') {
+      if (d.deprecatedIn && !atLeast(version, d.deprecatedIn)) return undefined;
+      return { kind: 'obsolete', reason: d.deprecatedIn ? `it is ignored since Postfix ${d.deprecatedIn}` : 'it is documented as obsolete' };
+    }
+    return undefined;
+  }
+  const info = getParam(name);
+  if (info?.status === 'removed' && (!info.statusVersion || atLeast(version, info.statusVersion))) {
+    return { kind: 'removed', removedIn: info.statusVersion, replacement: replacementName(info.replacement), advice: adviceText(info.replacement) };
+  }
+  return undefined;
+}
+
+/** Replacements that take a different kind of value, so a plain rename would break the setting. */
+const RENAME_UNSAFE = /_per_site$/;
+
+function fixesFor(ctx: Parameters<Rule['check']>[0], site: Parameters<typeof removeFix>[1], replacement: string | undefined): Fix[] {
+  const from = getParam(site.a.name);
+  const to = replacement ? getParam(replacement) : undefined;
+  if (replacement && to && from && from.type === to.type && from.type !== 'bool' && from.type !== 'nbool' && !RENAME_UNSAFE.test(site.a.name)) {
+    return [renameFix(site, replacement, `Rename to '${replacement}'`), removeFix(ctx, site, `Remove '${site.a.name}'`, false)];
+  }
+  return [removeFix(ctx, site, `Remove '${site.a.name}'`, !replacement)];
+}
+
+export const deprecatedRule: Rule = {
+  id: 'deprecated',
+  codes: defaultLevels('postconf.deprecated-parameter', 'postconf.removed-parameter', 'postconf.obsolete-parameter'),
+  check(ctx) {
+    const out: RuleReport[] = [];
+    const version = ctx.settings.postfixVersion;
+    for (const site of effectiveSites(ctx)) {
+      const { a } = site;
+      if (OWNED_BY_SPECIFIC_RULES.has(a.name)) continue;
+      const l = lifecycle(a.name, version);
+      if (!l) continue;
+      if (l.kind === 'deprecated') {
+        out.push({ file: site.file, range: a.nameRange, code: 'postconf.deprecated-parameter', args: { name: a.name, since: l.since, advice: l.advice }, fixes: fixesFor(ctx, site, l.replacement), tags: ['deprecated'] });
+      } else if (l.kind === 'removed') {
+        out.push({
+          file: site.file,
+          range: a.nameRange,
+          code: 'postconf.removed-parameter',
+          args: { name: a.name, version, removed: l.removedIn ? ` (removed in ${l.removedIn})` : '', advice: l.advice },
+          fixes: fixesFor(ctx, site, l.replacement),
+          tags: ['deprecated'],
+        });
+      } else {
+        out.push({ file: site.file, range: a.range, code: 'postconf.obsolete-parameter', args: { name: a.name, version, reason: l.reason }, fixes: [removeFix(ctx, site, `Remove '${a.name}'`)], tags: ['unnecessary'] });
+      }
+    }
+    return out;
+  },
+};

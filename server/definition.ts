@@ -1,0 +1,17 @@
+/** textDocument/definition: where a `$name` reference or an `-o` override's parameter is set. */
+import type { CancellationToken, DefinitionParams, Location } from 'vscode-languageserver';
+import { definitionConfig } from '../core/features/config-definition';
+import type { ServerContext } from './context';
+import { toUri } from './documents';
+import { featureContextFor } from './features-common';
+
+export async function provideDefinition(
+  ctx: ServerContext,
+  params: DefinitionParams,
+  token: CancellationToken,
+): Promise<Location[]> {
+  const fctx = await featureContextFor(ctx, params.textDocument.uri, token);
+  if (!fctx) return [];
+  const targets = definitionConfig(fctx, params.position) ?? [];
+  return targets.map((t) => ({ uri: toUri(t.file), range: t.range }));
+}

@@ -1,0 +1,200 @@
+/**
+ * reportFiles over the hand-counted fixture test/fixtures/report/small.log (21 lines).
+ *
+ * Counted by hand (line numbers in brackets):
+ *   inbound summaries:  [2] TLSv1.3 X25519 Anonymous FS · [5] TLSv1.2 AES256-GCM-SHA384 (static RSA)
+ *                       Anonymous no FS · [15] TLSv1.2 ECDHE-RSA Untrusted FS · [16] as [5]
+ *                       -> 4 connections, 2 with FS, 2 without: 50 %
+ *   outbound summaries: [6] TLSv1.3 X25519MLKEM768 Verified FS+PQ · [8] TLSv1.2 AES128-SHA Trusted
+ *                       no FS · [9] the same, reused · [17] TLSv1.3 X25519 Verified FS ·
+ *                       [19] TLSv1.3 X25519 Untrusted FS
+ *                       -> 5 connections (1 reused), 3 with FS, 2 without: 60 %; 1 post-quantum
+ *   failures:           [11] SSL_accept error (handshake) · [12] TLS library problem, peer alert
+ *                       "unknown ca" (the peer rejected our certificate) · [13] lost connection
+ *                       after STARTTLS · [18] certificate verification failed -> 4
+ *   peers without FS:   legacy.example[198.51.100.7] 2x (last [16] Nov 28 09:00:02),
+ *                       old.example.net[203.0.113.5] 2x (last [9] Nov 27 10:07:05)
+ *   peers with failures: bad.example[192.0.2.66] 2x (handshake, lost-after-starttls; last [13]),
+ *                       mx.bad-cert.example[198.51.100.99] 1x (cert-verification, [18])
+ *   per day:            Nov 27: 5 connections, 2 FS / 3 not (40 %), 3 failures;
+ *                       Nov 28: 4 connections, 3 FS / 1 not (75 %), 1 failure
+ */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { reportFiles } from '../../../core/report/files';
+import type { TlsReport } from '../../../core/report/aggregate';
+import { writeFileAtomic } from '../../../core/report/output';
+import { REPO_ROOT } from '../../helpers/reference';
+
+const SMALL = path.join(REPO_ROOT, 'test', 'fixtures', 'report', 'small.log');
+
+/** The report without file names, to compare reports of copies of the same log. */
+function withoutFiles(r: TlsReport): unknown {
+  return JSON.parse(JSON.stringify({ ...r, files: r.files.map((f) => ({ ...f, file: '', bytes: 0, gzip: false })) }).replace(/"file":"[^"]*"/g, '"file":""'));
+}
+
+let dir = '';
+before(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'pftls-report-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('reportFiles on the hand-counted fixture', () => {
+  test('totals, directions, FS share, post-quantum', async () => {
+    const r = await reportFiles([SMALL]);
+    assert.equal(r.linesRead, 21);
+    assert.equal(r.inbound.connections, 4);
+    assert.deepEqual(r.inbound.fs, { yes: 2, no: 2, unknown: 0 });
+    assert.equal(r.inbound.fsShare, 0.5);
+    assert.equal(r.outbound.connections, 5);
+    assert.equal(r.outbound.established, 4);
+    assert.equal(r.outbound.reused, 1);
+    assert.deepEqual(r.outbound.fs, { yes: 3, no: 2, unknown: 0 });
+    assert.equal(r.outbound.fsShare, 0.6);
+    assert.equal(r.outbound.postQuantum, 1);
+    assert.equal(r.outbound.pqShare, 0.2);
+    assert.equal(r.total.connections, 9);
+    assert.equal(r.total.fsShare, 5 / 9);
+    assert.equal(r.unknownDirection, 0);
+    assert.equal(r.receivedHeaders.connections, 0);
+  });
+
+  test('counts by protocol, status, logged key exchange, cipher', async () => {
+    const r = await reportFiles([SMALL]);
+    assert.deepEqual(r.total.byProtocol, { 'TLSv1.2': 5, 'TLSv1.3': 4 });
+    assert.deepEqual(r.total.byStatus, { Anonymous: 3, Trusted: 2, Untrusted: 2, Verified: 2 });
+    assert.equal(r.total.byKeyExchange.X25519, 3);
+    assert.equal(r.total.byKeyExchange.X25519MLKEM768, 1);
+    assert.deepEqual(r.total.byCipher, {
+      TLS_AES_256_GCM_SHA384: 3,
+      'AES128-SHA': 2,
+      'AES256-GCM-SHA384': 2,
+      'ECDHE-RSA-AES128-GCM-SHA256': 1,
+      TLS_AES_128_GCM_SHA256: 1,
+    });
+  });
+
+  test('failures and the actionable peer lists', async () => {
+    const r = await reportFiles([SMALL], { displayNames: ['small.log'] });
+    assert.equal(r.failures.total, 4);
+    assert.equal(r.failures.byKind.handshake, 1);
+    assert.equal(r.failures.byKind['lost-after-starttls'], 1);
+    // [12] (peer alert "unknown ca") and [18] (our check of the server certificate).
+    assert.equal(r.failures.byKind['cert-verification'], 2);
+    assert.deepEqual(
+      r.peersWithoutFs.entries.map((e) => [e.peer, e.count, e.inbound, e.outbound, e.last]),
+      [
+        ['legacy.example[198.51.100.7]', 2, 2, 0, { file: 'small.log', line: 16, timestamp: 'Nov 28 09:00:02' }],
+        ['old.example.net[203.0.113.5]', 2, 0, 2, { file: 'small.log', line: 9, timestamp: 'Nov 27 10:07:05' }],
+      ],
+    );
+    assert.equal(r.peersWithoutFs.records, 4);
+    assert.equal(r.peersWithoutFs.truncated, false);
+    assert.deepEqual(
+      r.peersWithFailures.entries.map((e) => [e.peer, e.count, e.kinds, e.last.line]),
+      [
+        ['bad.example[192.0.2.66]', 2, { handshake: 1, 'lost-after-starttls': 1 }, 13],
+        ['mx.bad-cert.example[198.51.100.99]', 1, { 'cert-verification': 1 }, 18],
+      ],
+    );
+  });
+
+  test('per-day series', async () => {
+    const r = await reportFiles([SMALL]);
+    assert.deepEqual(
+      r.days.map((d) => [d.day, d.connections, d.fsYes, d.fsNo, d.fsShare, d.failures, d.byProtocol]),
+      [
+        ['Nov 27', 5, 2, 3, 0.4, 3, { 'TLSv1.2': 3, 'TLSv1.3': 2 }],
+        ['Nov 28', 4, 3, 1, 0.75, 1, { 'TLSv1.2': 2, 'TLSv1.3': 2 }],
+      ],
+    );
+  });
+});
+
+describe('reportFiles inputs', () => {
+  test('.gz and plain give the same report', async () => {
+    const gz = path.join(dir, 'mail.log.1.gz');
+    writeFileSync(gz, gzipSync(readFileSync(SMALL)));
+    const plain = await reportFiles([SMALL]);
+    const packed = await reportFiles([gz]);
+    assert.equal(packed.files[0].gzip, true);
+    assert.deepEqual(withoutFiles(packed), withoutFiles(plain));
+  });
+
+  test('stdin (-) gives the same report', async () => {
+    const r = await reportFiles(['-'], { stdin: Readable.from([readFileSync(SMALL)]) });
+    assert.deepEqual(withoutFiles(r), withoutFiles(await reportFiles([SMALL])));
+  });
+
+  test('rotated files are read oldest first, so "last seen" is the latest', async () => {
+    const older = path.join(dir, 'mail.log.1');
+    const newer = path.join(dir, 'mail.log');
+    writeFileSync(older, 'Nov 26 10:00:00 mx postfix/smtpd[1]: Anonymous TLS connection established from legacy.example[198.51.100.7]: TLSv1.2 with cipher AES256-SHA (256/256 bits)\n');
+    copyFileSync(SMALL, newer);
+    utimesSync(older, new Date('2024-11-26T12:00:00Z'), new Date('2024-11-26T12:00:00Z'));
+    utimesSync(newer, new Date('2024-11-28T12:00:00Z'), new Date('2024-11-28T12:00:00Z'));
+    // Given newest first, as a shell glob would.
+    const r = await reportFiles([newer, older], { displayNames: ['mail.log', 'mail.log.1'] });
+    assert.deepEqual(r.files.map((f) => f.file), ['mail.log.1', 'mail.log']);
+    const legacy = r.peersWithoutFs.entries.find((e) => e.peer === 'legacy.example[198.51.100.7]');
+    assert.equal(legacy?.count, 3);
+    assert.deepEqual(legacy?.last, { file: 'mail.log', line: 16, timestamp: 'Nov 28 09:00:02' });
+    assert.deepEqual(r.days.map((d) => d.day), ['Nov 26', 'Nov 27', 'Nov 28']);
+  });
+
+  test('progress reaches the total size', async () => {
+    const seen: [number, number][] = [];
+    await reportFiles([SMALL], { onProgress: (d, t) => seen.push([d, t]) });
+    const size = readFileSync(SMALL).length;
+    assert.ok(seen.length > 0);
+    assert.deepEqual(seen[seen.length - 1], [size, size]);
+  });
+
+  test('a missing file rejects with a readable message', async () => {
+    await assert.rejects(reportFiles([path.join(dir, 'missing.log')]), /missing\.log: no such file/);
+  });
+
+  test('abort mid-way rejects, and a report is never written half', async () => {
+    const big = path.join(dir, 'big.log');
+    const line = readFileSync(SMALL, 'utf8');
+    writeFileSync(big, line.repeat(20_000)); // about 8 MB: many chunks
+    const ac = new AbortController();
+    const out = path.join(dir, 'out.json');
+    let progressCalls = 0;
+    const run = reportFiles([big], {
+      signal: ac.signal,
+      onProgress: () => {
+        if (++progressCalls === 2) ac.abort();
+      },
+    }).then((r) => writeFileAtomic(out, JSON.stringify(r)));
+    await assert.rejects(run, (e: unknown) => e instanceof Error && e.name === 'AbortError');
+    assert.ok(progressCalls >= 2);
+    assert.throws(() => readFileSync(out), /ENOENT/);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  test('replaces the target in one step and leaves no temp file', async () => {
+    const target = path.join(dir, 'atomic', 'report.html');
+    await assert.rejects(writeFileAtomic(target, 'x'), /ENOENT/); // folder missing: nothing created
+    const t2 = path.join(dir, 'report.html');
+    writeFileSync(t2, 'old');
+    await writeFileAtomic(t2, 'new');
+    assert.equal(readFileSync(t2, 'utf8'), 'new');
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(writeFileAtomic(t2, 'never', ac.signal));
+    assert.equal(readFileSync(t2, 'utf8'), 'new');
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  });
+
+  test('writes into a device such as /dev/null instead of replacing it', async () => {
+    await writeFileAtomic('/dev/null', 'nothing');
+    assert.ok(statSync('/dev/null').isCharacterDevice());
+  });
+});

@@ -1,0 +1,204 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { PassThrough } from 'node:stream';
+import fc from 'fast-check';
+import {
+  readLines,
+  readLineBatches,
+  LineSplitter,
+  LineReadError,
+  describeOpenError,
+  LineBatch,
+  ReadStats,
+} from '../../../core/log/lines';
+
+let dir = '';
+before(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'pftls-lines-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function collect(source: string, opts: Parameters<typeof readLines>[1] = {}): Promise<[number, string][]> {
+  const out: [number, string][] = [];
+  for await (const { line, lineNo } of readLines(source, opts)) out.push([lineNo, line]);
+  return out;
+}
+
+/** The obvious (slow) splitting the fast reader must agree with. */
+function naive(text: string, keep: (l: string, prev: boolean) => boolean = () => true): [number, string][] {
+  if (text === '') return [];
+  const parts = text.split('\n');
+  if (text.endsWith('\n')) parts.pop();
+  const out: [number, string][] = [];
+  let prev = false;
+  parts.forEach((p, i) => {
+    const l = p.endsWith('\r') ? p.slice(0, -1) : p;
+    prev = keep(l, prev);
+    if (prev) out.push([i + 1, l]);
+  });
+  return out;
+}
+
+function splitInChunks(buf: Buffer, cuts: number[], opts: ConstructorParameters<typeof LineSplitter>[0]): [number, string][] {
+  const s = new LineSplitter(opts);
+  const batch: LineBatch = { lines: [], lineNos: [] };
+  let prev = 0;
+  for (const c of [...new Set(cuts.map((x) => Math.min(x, buf.length)))].sort((a, b) => a - b)) {
+    s.push(buf.subarray(prev, c), batch);
+    prev = c;
+  }
+  s.push(buf.subarray(prev), batch);
+  s.end(batch);
+  return batch.lines.map((l, i) => [batch.lineNos[i], l]);
+}
+
+describe('readLines', () => {
+  test('plain file: CRLF stripped, last line without newline, 1-based numbers', async () => {
+    const f = path.join(dir, 'plain.log');
+    writeFileSync(f, 'one\r\ntwo\n\nfour é');
+    assert.deepEqual(await collect(f), [[1, 'one'], [2, 'two'], [3, ''], [4, 'four é']]);
+  });
+
+  test('empty file gives no lines', async () => {
+    const f = path.join(dir, 'empty.log');
+    writeFileSync(f, '');
+    assert.deepEqual(await collect(f), []);
+  });
+
+  test('gzip detected by magic bytes, whatever the name', async () => {
+    const text = Array.from({ length: 5000 }, (_, i) => `line ${i} TLS ${'x'.repeat(i % 300)}`).join('\n') + '\n';
+    const gz = path.join(dir, 'rotated.log'); // no .gz on purpose
+    writeFileSync(gz, gzipSync(text));
+    const plain = path.join(dir, 'rotated-plain.log');
+    writeFileSync(plain, text);
+    const stats: ReadStats = { lines: 0, bytesRead: 0, truncatedLines: 0, gzip: false };
+    const a: [number, string][] = [];
+    for await (const b of readLineBatches(gz, {}, stats)) b.lines.forEach((l, i) => a.push([b.lineNos[i], l]));
+    assert.deepEqual(a, await collect(plain));
+    assert.equal(stats.gzip, true);
+    assert.equal(stats.lines, 5000);
+  });
+
+  test('broken gzip is a readable error', async () => {
+    const f = path.join(dir, 'broken.gz');
+    writeFileSync(f, gzipSync('a\nb\n'.repeat(1000)).subarray(0, 40));
+    await assert.rejects(collect(f), (e: unknown) => e instanceof LineReadError && /gzip/.test(e.message));
+  });
+
+  test('stdin (-) from a stream, gzip or not', async () => {
+    const s1 = new PassThrough();
+    s1.end('a\nb\n');
+    assert.deepEqual(await collect('-', { stdin: s1 }), [[1, 'a'], [2, 'b']]);
+    const s2 = new PassThrough();
+    s2.end(gzipSync('c\nd'));
+    assert.deepEqual(await collect('-', { stdin: s2 }), [[1, 'c'], [2, 'd']]);
+  });
+
+  test('missing file and directory give clear errors', async () => {
+    await assert.rejects(collect(path.join(dir, 'nope.log')), /nope\.log: no such file/);
+    const d = path.join(dir, 'adir');
+    mkdirSync(d);
+    await assert.rejects(collect(d), /adir: is a directory/);
+  });
+
+  test('permission errors are described', () => {
+    const e = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    assert.match(describeOpenError('/var/log/mail.log', e).message, /^\/var\/log\/mail\.log: permission denied$/);
+  });
+
+  test('an aborted signal rejects', async () => {
+    const f = path.join(dir, 'big.log');
+    writeFileSync(f, 'x TLS y\n'.repeat(400_000)); // several chunks
+    const ac = new AbortController();
+    let n = 0;
+    await assert.rejects(
+      (async () => {
+        for await (const b of readLineBatches(f, { signal: ac.signal })) {
+          n += b.lines.length;
+          ac.abort();
+        }
+      })(),
+      (e: unknown) => e instanceof Error && e.name === 'AbortError',
+    );
+    assert.ok(n > 0 && n < 400_000);
+  });
+
+  test('a line over maxLineLength is cut, not buffered, and the next lines are intact', async () => {
+    const f = path.join(dir, 'long.log');
+    writeFileSync(f, 'short\n' + 'L'.repeat(3 * 1024 * 1024) + '\nafter\n');
+    const stats: ReadStats = { lines: 0, bytesRead: 0, truncatedLines: 0, gzip: false };
+    const got: [number, string][] = [];
+    for await (const b of readLineBatches(f, { maxLineLength: 1000 }, stats)) b.lines.forEach((l, i) => got.push([b.lineNos[i], l]));
+    assert.deepEqual(got, [[1, 'short'], [2, 'L'.repeat(1000)], [3, 'after']]);
+    assert.equal(stats.truncatedLines, 1);
+  });
+
+  test('needles keep matching lines with their right numbers', async () => {
+    const f = path.join(dir, 'needles.log');
+    writeFileSync(f, 'a\nhas TLS here\nb\nSSL_accept error\nc\r\nTLS and SSL_ both\n');
+    assert.deepEqual(await collect(f, { needles: ['TLS', 'SSL_'] }), [
+      [2, 'has TLS here'],
+      [4, 'SSL_accept error'],
+      [6, 'TLS and SSL_ both'],
+    ]);
+  });
+
+  test('withContinuations keeps folded lines under a kept line', async () => {
+    const f = path.join(dir, 'received.eml');
+    writeFileSync(f, 'Subject: x\nReceived: from a (a [1.2.3.4])\n\t(using TLSv1.3 with cipher X (256/256 bits))\n\tby b\nTo: y\n (not a continuation of a kept line)\n');
+    assert.deepEqual(await collect(f, { needles: ['Received:'], withContinuations: true }), [
+      [2, 'Received: from a (a [1.2.3.4])'],
+      [3, '\t(using TLSv1.3 with cipher X (256/256 bits))'],
+      [4, '\tby b'],
+    ]);
+  });
+});
+
+describe('LineSplitter agrees with a naive split for any chunking', () => {
+  const alphabet = ['a', 'T', 'L', 'S', 'x', ' ', '\t', '\n', '\r', 'é', 'R'];
+  const textArb = fc.array(fc.constantFrom(...alphabet), { maxLength: 300 }).map((a) => a.join(''));
+  const cutsArb = fc.array(fc.nat(400), { maxLength: 12 });
+
+  test('unfiltered', () => {
+    fc.assert(
+      fc.property(textArb, cutsArb, (text, cuts) => {
+        assert.deepEqual(splitInChunks(Buffer.from(text), cuts, {}), naive(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('needles', () => {
+    fc.assert(
+      fc.property(textArb, cutsArb, (text, cuts) => {
+        const keep = (l: string) => l.includes('TLS') || l.includes('xa');
+        assert.deepEqual(splitInChunks(Buffer.from(text), cuts, { needles: ['TLS', 'xa'] }), naive(text, keep));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('needles with continuations', () => {
+    fc.assert(
+      fc.property(textArb, cutsArb, (text, cuts) => {
+        const keep = (l: string, prev: boolean) => l.includes('R') || (prev && (l.startsWith(' ') || l.startsWith('\t')));
+        assert.deepEqual(splitInChunks(Buffer.from(text), cuts, { needles: ['R'], withContinuations: true }), naive(text, keep));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('predicate', () => {
+    fc.assert(
+      fc.property(textArb, cutsArb, (text, cuts) => {
+        const keep = (l: string) => l.startsWith('a');
+        assert.deepEqual(splitInChunks(Buffer.from(text), cuts, { prefilter: (raw) => raw.startsWith('a') }), naive(text, keep));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
