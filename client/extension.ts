@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { registerLanguageClient, type PostfixLanguageClient } from './languageClient';
 import { registerLogFeatures, type LogFeatures } from './logs';
+import { registerCommands } from './commands';
 import { registerReportCommand } from './report';
 
 /** What activate() returns; `test` is for the integration tests only. */
@@ -47,22 +48,7 @@ export function activate(context: vscode.ExtensionContext): PostfixTlsApi {
   languageClient = guarded('language client', () => registerLanguageClient(context, log));
   const logs: LogFeatures | undefined = guarded('log features', () => registerLogFeatures(context, log));
   guarded('report command', () => registerReportCommand(context, log));
-
-  let statusVisible = false;
-  if (logs) {
-    // StatusBarItem has no `visible` getter: track show/hide for the test API.
-    const { statusBar } = logs;
-    const show = statusBar.show.bind(statusBar);
-    const hide = statusBar.hide.bind(statusBar);
-    statusBar.show = () => {
-      statusVisible = true;
-      show();
-    };
-    statusBar.hide = () => {
-      statusVisible = false;
-      hide();
-    };
-  }
+  guarded('commands', () => registerCommands(context, log));
 
   const activationMs = performance.now() - started;
   log.info(`Postfix TLS activated in ${activationMs.toFixed(1)} ms.`);
@@ -71,9 +57,9 @@ export function activate(context: vscode.ExtensionContext): PostfixTlsApi {
       serverPid: () => languageClient?.serverPid,
       clientState: () => languageClient?.stateName,
       statusBar: () => {
-        if (!logs || !statusVisible) return undefined;
-        const t = logs.statusBar.tooltip;
-        return { text: logs.statusBar.text, tooltip: typeof t === 'string' ? t : t?.value ?? '' };
+        if (!logs || !logs.statusBar.visible) return undefined;
+        const { text, tooltip } = logs.statusBar.item;
+        return { text, tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '' };
       },
       rulerMarks: (uri) => {
         const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());

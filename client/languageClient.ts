@@ -129,7 +129,7 @@ export class PostfixLanguageClient implements vscode.Disposable {
 
   /**
    * Process id of the running server. Reads vscode-languageclient's (private) child process
-   * handle; used by the integration tests to kill the server and by "Show Output" diagnostics.
+   * handle; logged at start and used by the integration tests to kill the server.
    */
   get serverPid(): number | undefined {
     const proc = (this.client as unknown as { _serverProcess?: ChildProcess } | undefined)?._serverProcess;

@@ -88,6 +88,7 @@ function parseOpenSsl(name: string): Suite | undefined {
     export1024 = true;
     t.shift();
   }
+  if (t.length === 0) return undefined;
   let kx: Kx = 'RSA';
   let auth = 'RSA';
   const takeAuth = (allowed: string[], fallback: string): string => {
@@ -530,7 +531,12 @@ function explainLogLine(input: string): CipherExplanation {
         : 'No cipher was found in this text. Paste a cipher name or a "TLS connection established" line or a Received: header with "using TLS...".',
     );
   }
-  const decoded = decodeName(rec.cipher);
+  let decoded: ReturnType<typeof decodeName>;
+  try {
+    decoded = decodeName(rec.cipher);
+  } catch {
+    decoded = undefined;
+  }
   const tls13 = rec.protocol === 'TLSv1.3';
   const base: Omit<CipherExplanation, 'markdown'> = decoded
     ? explainSuite(input, 'log-line', rec.cipher, decoded.suite)
@@ -577,12 +583,25 @@ function explainLogLine(input: string): CipherExplanation {
  * Input with white space in it is taken as a log line and read by the one log classifier.
  */
 export function explainCipher(input: string): CipherExplanation {
+  try {
+    return explainUnguarded(input);
+  } catch {
+    return unrecognised(String(input ?? '').slice(0, 200), 'This text could not be explained.');
+  }
+}
+
+function explainUnguarded(input: string): CipherExplanation {
   let text = String(input ?? '').replace(/\0/g, '');
   if (text.length > MAX_INPUT) text = text.slice(0, MAX_INPUT);
   text = text.trim();
   if (text === '') return unrecognised('', 'Nothing to explain: give a cipher name or a TLS log line.');
   if (/\s/.test(text)) return explainLogLine(text);
-  const decoded = decodeName(text);
+  let decoded: ReturnType<typeof decodeName>;
+  try {
+    decoded = decodeName(text);
+  } catch {
+    decoded = undefined; // defensive: a name this decoder trips over is simply not recognised
+  }
   if (!decoded) {
     return unrecognised(
       text,

@@ -386,7 +386,11 @@ export function recommendationTextEdits(text: string, main: MainCf, edits: reado
     const endsWithNewline = lines[lastLine] === '';
     const prefix = text.length === 0 ? '' : endsWithNewline ? eol : eol + eol;
     const body = [`# ${header.replace(/[\r\n]+/g, ' ')}`, ...added].join(eol) + eol;
-    out.push({ file: main.uri, range: { start: end, end }, newText: prefix + body });
+    // A value replaced at the very end of the file (no final newline) and the appended block
+    // would be two inserts at one position, whose order editors do not promise: make them one.
+    const atEnd = out.find((e) => e.range.end.line === end.line && e.range.end.character === end.character);
+    if (atEnd) atEnd.newText += prefix + body;
+    else out.push({ file: main.uri, range: { start: end, end }, newText: prefix + body });
   }
   return out;
 }

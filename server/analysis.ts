@@ -19,6 +19,7 @@ import {
   skipReason,
   uriKey,
   type ConfigKind,
+  type DiskDocument,
   type SkipReason,
 } from './documents';
 
@@ -71,6 +72,10 @@ export class Analysis {
   private readonly parses = new ParseCache(8);
   /** Parses of open documents, dropped with the document object. */
   private readonly openParses = new WeakMap<TextDocumentLike, { version: number; kind: ConfigKind; parsed: MainCf | MasterCf }>();
+  private readonly docIds = new WeakMap<TextDocument, number>();
+  private nextDocId = 0;
+  /** The last read of each partner file on disk. */
+  private readonly diskDocs = new Map<string, DiskDocument>();
   /** Last findings per URI with the inputs they came from; used by code actions. */
   private readonly lastLint = new Map<string, { key: string; findings: Finding[] }>();
 
@@ -109,11 +114,17 @@ export class Analysis {
     const configDirectory = docPath !== undefined ? path.dirname(docPath) : undefined;
     const open = this.openSibling(doc);
     if (open) {
-      if (skipReason(open.getText()) !== undefined) return { kind, doc, siblingStamp: `skip:${open.version}`, configDirectory };
-      return { kind, doc, sibling: open, siblingStamp: `open:${open.uri}@${open.version}`, configDirectory };
+      const stamp = `${this.idOf(open)}@${open.version}`;
+      if (skipReason(open.getText()) !== undefined) return { kind, doc, siblingStamp: `skip:${stamp}`, configDirectory };
+      return { kind, doc, sibling: open, siblingStamp: `open:${stamp}`, configDirectory };
     }
     const uri = siblingUri(doc.uri, kind);
-    const disk = uri ? readDiskDocument(uri) : undefined;
+    const disk = uri ? readDiskDocument(uri, this.diskDocs.get(uri)) : undefined;
+    if (uri) {
+      if (disk) this.diskDocs.set(uri, disk);
+      else this.diskDocs.delete(uri);
+      if (this.diskDocs.size > 16) this.diskDocs.delete(this.diskDocs.keys().next().value as string);
+    }
     if (disk) return { kind, doc, sibling: disk, siblingStamp: `disk:${disk.stamp}`, configDirectory };
     return { kind, doc, siblingStamp: 'none', configDirectory };
   }
@@ -137,7 +148,9 @@ export class Analysis {
     );
     const own = uriKey(doc.uri);
     const findings = all.filter((f) => f.file === doc.uri || uriKey(f.file) === own);
-    this.lastLint.set(doc.uri, { key: this.lintKey(pair, settings), findings });
+    // A run that was cut short is not worth keeping for code actions.
+    if (!token.isCancellationRequested) this.lastLint.set(doc.uri, { key: this.lintKey(pair, settings), findings });
+    else this.lastLint.delete(doc.uri);
     return findings;
   }
 
@@ -151,13 +164,24 @@ export class Analysis {
   }
 
   private lintKey(pair: Pair, settings: Settings): string {
-    return JSON.stringify([pair.doc.version, pair.siblingStamp, settings, this.trust.trusted]);
+    return JSON.stringify([this.idOf(pair.doc), pair.doc.version, pair.siblingStamp, settings, this.trust.trusted]);
+  }
+
+  /**
+   * A number per open document object: versions restart at 1 when a file is closed and
+   * opened again, so version alone does not identify a text.
+   */
+  private idOf(doc: TextDocument): number {
+    let id = this.docIds.get(doc);
+    if (id === undefined) this.docIds.set(doc, (id = ++this.nextDocId));
+    return id;
   }
 
   /**
    * The parse of a document as `kind`. Open documents are cached per object and version (a
    * closed and reopened file is a new object, starting again at version 1); files read from
-   * disk per URI and stamp.
+   * disk per URI and stamp. Parsed without the request's token on purpose: a parse cut short
+   * would stay in the cache (parsing is linear and fast; the rules are what a budget stops).
    */
   private parse(kind: ConfigKind, d: TextDocumentLike, diskStamp?: string): MainCf | MasterCf {
     const make = () => (kind === 'main' ? parseMainCf(d) : parseMasterCf(d));

@@ -12,6 +12,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Fix, Range } from '../core/types';
+import { DIAGNOSTICS_BUDGET_MS, withBudget } from './budget';
 import type { ServerContext } from './context';
 import { toUri } from './documents';
 import type { Validation } from './validation';
@@ -52,7 +53,7 @@ export async function provideCodeActions(
   const current = ctx.documents.get(doc.uri);
   if (!current) return [];
   const actions: CodeAction[] = [];
-  for (const f of ctx.analysis.cachedFindingsFor(current, settings, token)) {
+  for (const f of ctx.analysis.cachedFindingsFor(current, settings, withBudget(token, DIAGNOSTICS_BUDGET_MS))) {
     if (!f.fixes?.length || !touches(f.range, params.range)) continue;
     const diagnostic = validation.toDiagnostic(current, f);
     for (const fix of f.fixes) {

@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { completeConfig } from '../core/features/config-completion';
+import { FEATURE_BUDGET_MS, withBudget } from './budget';
 import type { ServerContext } from './context';
 import { clampRange } from './diagnostics';
 import { featureContextFor } from './features-common';
@@ -33,7 +34,7 @@ export async function provideCompletion(
   const fctx = await featureContextFor(ctx, params.textDocument.uri, token);
   if (!fctx) return EMPTY;
   const doc = fctx.doc as TextDocument;
-  const items = completeConfig(fctx, params.position, token) ?? [];
+  const items = completeConfig(fctx, params.position, withBudget(token, FEATURE_BUDGET_MS)) ?? [];
   return {
     isIncomplete: false,
     items: items.map((it): CompletionItem => {

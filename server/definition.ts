@@ -1,6 +1,7 @@
 /** textDocument/definition: where a `$name` reference or an `-o` override's parameter is set. */
 import type { CancellationToken, DefinitionParams, Location } from 'vscode-languageserver';
 import { definitionConfig } from '../core/features/config-definition';
+import { FEATURE_BUDGET_MS, withBudget } from './budget';
 import type { ServerContext } from './context';
 import { toUri } from './documents';
 import { featureContextFor } from './features-common';
@@ -12,6 +13,6 @@ export async function provideDefinition(
 ): Promise<Location[]> {
   const fctx = await featureContextFor(ctx, params.textDocument.uri, token);
   if (!fctx) return [];
-  const targets = definitionConfig(fctx, params.position) ?? [];
+  const targets = definitionConfig(fctx, params.position, withBudget(token, FEATURE_BUDGET_MS)) ?? [];
   return targets.map((t) => ({ uri: toUri(t.file), range: t.range }));
 }

@@ -10,11 +10,16 @@ import { MAX_ANALYSED_CHARS, type SkipReason } from './documents';
 /** The `source` of every diagnostic. */
 export const DIAGNOSTIC_SOURCE = 'postfix-tls';
 
-/** Codes the server itself reports (not rules of the core). */
+/** Codes the server itself reports (not rules of the core). All default to `info`. */
 export const SERVER_CODES = {
   'too-large': 'server.file-too-large',
   binary: 'server.binary-file',
-} as const satisfies Record<SkipReason, string>;
+  incomplete: 'server.analysis-incomplete',
+  capped: 'server.too-many-findings',
+} as const;
+
+/** At most this many findings of one document become diagnostics (editors slow down beyond). */
+export const MAX_DIAGNOSTICS = 1000;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -65,9 +70,8 @@ export function toDiagnostic(doc: TextDocument, f: Finding, href: string): Diagn
   return d;
 }
 
-/** The single notice for a document that is not analysed; none when its code is set to `off`. */
-export function skipDiagnostics(reason: SkipReason, length: number, settings: Settings, href: string): Diagnostic[] {
-  const code = SERVER_CODES[reason];
+/** A notice of the server at the start of the document; none when its code is set to `off`. */
+export function serverNotice(code: string, message: string, settings: Settings, href: string): Diagnostic[] {
   const level = settings.levels[code] ?? 'info';
   if (level === 'off') return [];
   return [
@@ -77,7 +81,22 @@ export function skipDiagnostics(reason: SkipReason, length: number, settings: Se
       code,
       codeDescription: { href },
       source: DIAGNOSTIC_SOURCE,
-      message: skipMessage(reason, length),
+      message,
     },
   ];
+}
+
+/** The single notice for a document that is not analysed. */
+export function skipDiagnostics(reason: SkipReason, length: number, settings: Settings, href: string): Diagnostic[] {
+  return serverNotice(SERVER_CODES[reason], skipMessage(reason, length), settings, href);
+}
+
+/** The notice for an analysis the time budget cut short. */
+export function incompleteMessage(budgetMs: number): string {
+  return `The analysis of this file took longer than ${budgetMs / 1000} s and was stopped, so some problems may not be shown. Is the file really a Postfix configuration?`;
+}
+
+/** The notice for a document with more findings than are shown. */
+export function cappedMessage(shown: number, total: number): string {
+  return `Only the first ${shown} of ${total} problems in this file are shown.`;
 }

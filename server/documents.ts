@@ -116,18 +116,21 @@ export interface DiskDocument extends TextDocumentLike {
 
 /**
  * Reads the other file of the pair from disk (only `file:` URIs). Missing, unreadable, too
- * large or binary files count as absent: the analysis then simply has one file.
+ * large or binary files count as absent: the analysis then simply has one file. `previous`
+ * is returned as is when the file's size, time and inode are unchanged.
  */
-export function readDiskDocument(uri: string): DiskDocument | undefined {
+export function readDiskDocument(uri: string, previous?: DiskDocument): DiskDocument | undefined {
   const p = fsPathOf(uri);
   if (p === undefined) return undefined;
   try {
     const st = statSync(p);
-    // UTF-8 needs at least one byte per UTF-16 unit, so the byte size bounds the text length.
+    // UTF-8 takes at most 3 bytes per UTF-16 unit, so this size bounds the text length.
     if (!st.isFile() || st.size > MAX_ANALYSED_CHARS * 3) return undefined;
+    const stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    // Hovers come often: an unchanged file is not read again.
+    if (previous && previous.uri === uri && previous.stamp === stamp) return previous;
     const text = readFileSync(p, 'utf8');
     if (skipReason(text) !== undefined) return undefined;
-    const stamp = `${st.mtimeMs}:${st.size}`;
     return { uri, stamp, getText: () => text };
   } catch {
     return undefined;

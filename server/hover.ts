@@ -2,6 +2,7 @@
 import { MarkupKind, type CancellationToken, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { hoverConfig } from '../core/features/config-hover';
+import { FEATURE_BUDGET_MS, withBudget } from './budget';
 import type { ServerContext } from './context';
 import { clampRange } from './diagnostics';
 import { featureContextFor } from './features-common';
@@ -9,7 +10,7 @@ import { featureContextFor } from './features-common';
 export async function provideHover(ctx: ServerContext, params: HoverParams, token: CancellationToken): Promise<Hover | null> {
   const fctx = await featureContextFor(ctx, params.textDocument.uri, token);
   if (!fctx) return null;
-  const result = hoverConfig(fctx, params.position, token);
+  const result = hoverConfig(fctx, params.position, withBudget(token, FEATURE_BUDGET_MS));
   if (!result || !result.markdown) return null;
   return {
     contents: { kind: MarkupKind.Markdown, value: result.markdown },

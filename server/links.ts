@@ -3,31 +3,18 @@
  */
 import type { MainCf, MasterCf } from '../core/config/model';
 import { MESSAGES, type MessageSpec } from '../core/rules/messages';
-import type { Position, Range } from '../core/types';
+import { entryAt, overrideAt, serviceAt } from '../core/config/query';
+import type { Position } from '../core/types';
 
 /** The README section listing every diagnostic code (kept in sync with the README heading). */
 export const README_CODES_URL = 'https://example.invalid/postfix-tls#diagnostic-codes';
 
-function before(a: Position, b: Position): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
-}
-
-function contains(r: Range, p: Position): boolean {
-  return !before(p, r.start) && before(p, r.end);
-}
-
 /** The name of the assignment (main.cf line or master.cf `-o`) that contains `pos`. */
 export function parameterAt(parsed: MainCf | MasterCf | undefined, pos: Position): string | undefined {
   if (!parsed) return undefined;
-  if ('entries' in parsed) {
-    for (const a of parsed.entries) if (contains(a.range, pos) || contains(a.nameRange, pos)) return a.name;
-    return undefined;
-  }
-  for (const s of parsed.services) {
-    if (!contains(s.range, pos)) continue;
-    for (const o of s.overrides) if (contains(o.range, pos) || contains(o.nameRange, pos)) return o.name;
-  }
-  return undefined;
+  if ('entries' in parsed) return entryAt(parsed, pos)?.name;
+  const service = serviceAt(parsed, pos);
+  return service ? overrideAt(service, pos)?.name : undefined;
 }
 
 /**

@@ -71,12 +71,12 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     const support = clientSupport(params);
-    const options = (params.initializationOptions ?? {}) as InitializationOptions;
-    const trust: TrustState = { trusted: typeof options === 'object' && options !== null ? options.trusted !== false : true };
+    const raw: unknown = params.initializationOptions;
+    const options: InitializationOptions = raw && typeof raw === 'object' ? (raw as InitializationOptions) : {};
+    // Only an explicit `false` restricts: other editors start the server on files they trust.
+    const trust: TrustState = { trusted: options.trusted !== false };
     const settings = new SettingsStore(connection, support.configuration);
-    if (options && typeof options === 'object' && options.postfixTls !== undefined) {
-      settings.changed({ [SETTINGS_SECTION]: options.postfixTls });
-    }
+    if (options.postfixTls !== undefined) settings.changed({ [SETTINGS_SECTION]: options.postfixTls });
     ctx = { connection, documents, analysis: new Analysis(documents, trust), settings, trust, support };
     validation = new Validation(ctx);
     return {

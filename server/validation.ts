@@ -15,7 +15,16 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { NEVER_CANCELLED, type CancellationTokenLike, type Finding } from '../core/types';
 import type { ServerContext } from './context';
-import { skipDiagnostics, toDiagnostic } from './diagnostics';
+import { DIAGNOSTICS_BUDGET_MS, withBudget } from './budget';
+import {
+  cappedMessage,
+  incompleteMessage,
+  MAX_DIAGNOSTICS,
+  SERVER_CODES,
+  serverNotice,
+  skipDiagnostics,
+  toDiagnostic,
+} from './diagnostics';
 import { logError } from './guard';
 import { codeHref, parameterAt, README_CODES_URL } from './links';
 import { postconfUrl } from './params';
@@ -60,7 +69,17 @@ export class Validation {
     if (token.isCancellationRequested) return [];
     const reason = analysis.skipped(doc);
     if (reason) return skipDiagnostics(reason, doc.getText().length, s, README_CODES_URL);
-    return this.toDiagnostics(doc, analysis.findingsFor(doc, s, token));
+    const budget = withBudget(token, DIAGNOSTICS_BUDGET_MS);
+    const findings = analysis.findingsFor(doc, s, budget);
+    const shown = findings.length > MAX_DIAGNOSTICS ? findings.slice(0, MAX_DIAGNOSTICS) : findings;
+    const diagnostics = this.toDiagnostics(doc, shown);
+    if (shown.length < findings.length) {
+      diagnostics.push(...serverNotice(SERVER_CODES.capped, cappedMessage(shown.length, findings.length), s, README_CODES_URL));
+    }
+    if (budget.expired) {
+      diagnostics.push(...serverNotice(SERVER_CODES.incomplete, incompleteMessage(DIAGNOSTICS_BUDGET_MS), s, README_CODES_URL));
+    }
+    return diagnostics;
   }
 
   /** `textDocument/diagnostic`. */
@@ -101,7 +120,9 @@ export class Validation {
       if (sibling) this.scheduleRefresh();
       return;
     }
-    if (this.ctx.analysis.kindOf(doc)) void this.ctx.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    if (this.ctx.analysis.kindOf(doc)) {
+      this.ctx.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] }).catch((e) => logError(this.ctx.connection, 'diagnostics', e));
+    }
     if (sibling) this.schedulePush(sibling.uri);
   }
 
@@ -134,7 +155,7 @@ export class Validation {
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        void this.push(uri);
+        this.push(uri).catch((e) => logError(this.ctx.connection, 'diagnostics', e));
       }, PUSH_DELAY_MS),
     );
   }

@@ -8,13 +8,13 @@ import { registerDecorations, type LogDecorations } from './decorations';
 import { registerLogHover } from './hover';
 import { registerLargeFileNotice } from './largeFile';
 import { LogModel } from './model';
-import { registerStatusBar } from './statusBar';
+import { registerStatusBar, type FsStatusBar } from './statusBar';
 import { registerTreatAsLog } from './treatAsLog';
 
 export interface LogFeatures {
   model: LogModel;
   decorations: LogDecorations;
-  statusBar: vscode.StatusBarItem;
+  statusBar: FsStatusBar;
   /** URIs of files the too-large notice was shown for. */
   largeFilesAnnounced: ReadonlySet<string>;
 }

@@ -46,8 +46,15 @@ export function statusTooltip(counts: FsCounts, complete: boolean, name: string)
   return lines.join('\n');
 }
 
-export function registerStatusBar(context: vscode.ExtensionContext, model: LogModel): vscode.StatusBarItem {
+/** The status bar item and whether it is shown (StatusBarItem has no visibility getter). */
+export interface FsStatusBar {
+  readonly item: vscode.StatusBarItem;
+  readonly visible: boolean;
+}
+
+export function registerStatusBar(context: vscode.ExtensionContext, model: LogModel): FsStatusBar {
   const item = vscode.window.createStatusBarItem('postfixTls.fsShare', vscode.StatusBarAlignment.Right, 100);
+  let visible = false;
   item.name = 'Postfix TLS: Forward Secrecy';
   item.command = 'postfixTls.reportOnLogs';
   context.subscriptions.push(item);
@@ -56,6 +63,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, model: LogMo
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc || !isLogDocument(doc) || !readLogSettings(doc.uri).statusBar) {
       item.hide();
+      visible = false;
       return;
     }
     model.ensureScan(doc);
@@ -70,6 +78,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, model: LogMo
     }
     item.command = { command: 'postfixTls.reportOnLogs', title: 'Report on Logs…', arguments: [doc.uri] };
     item.show();
+    visible = true;
   };
   const throttled = trailingThrottle(update, 100);
   context.subscriptions.push(
@@ -87,5 +96,10 @@ export function registerStatusBar(context: vscode.ExtensionContext, model: LogMo
     }),
   );
   throttled();
-  return item;
+  return {
+    item,
+    get visible() {
+      return visible;
+    },
+  };
 }

@@ -19,7 +19,7 @@ export interface ExpandResult {
   undefined: string[];
   /** A reference cycle (e.g. `['a', 'b', 'a']`) or the chain that hit the depth bound. */
   loop?: string[];
-  /** Set when the result hit `maxLength`. */
+  /** Set when the result hit `maxLength` (or a value had an absurd number of references). */
   truncated?: boolean;
   /** The first expression syntax error met in the value or in a referenced value. */
   error?: { reason: MacroErrorReason; name?: string };
@@ -27,6 +27,8 @@ export interface ExpandResult {
 
 const DEFAULT_MAX_DEPTH = 100;
 const DEFAULT_MAX_LENGTH = 1 << 20;
+/** References evaluated per value at most; more only happens with garbage input (sets `truncated`). */
+const MAX_REFS = 100_000;
 
 /**
  * Expands `value`. `lookup(name)` returns the raw (unexpanded) value of a parameter — the user's
@@ -80,8 +82,9 @@ export function expandValue(
     }
     stack.push(name);
     onStack.add(name);
-    const parsed = parseMacros(raw);
+    const parsed = parseMacros(raw, 0, raw.length, { maxRefs: MAX_REFS });
     if (parsed.error && !result.error) result.error = { reason: parsed.error.reason, name };
+    if (parsed.limited) result.truncated = true;
     const v = evalNodes(raw, parsed.nodes);
     stack.pop();
     onStack.delete(name);
@@ -146,8 +149,9 @@ export function expandValue(
   };
 
   try {
-    const parsed = parseMacros(value);
+    const parsed = parseMacros(value, 0, value.length, { maxRefs: MAX_REFS });
     if (parsed.error) result.error = { reason: parsed.error.reason };
+    if (parsed.limited) result.truncated = true;
     result.value = evalNodes(value, parsed.nodes);
   } catch {
     // Defensive: expansion must never take the caller down.

@@ -128,7 +128,10 @@ function facts(info: ParamInfo, settings: Settings): string[] {
   if (bounds.length) out.push(`Value: ${bounds.join(', ')}.`);
   if (info.allowedValues.length > 0) {
     const shown = info.allowedValues.slice(0, 24).map((x) => code(x)).join(', ');
-    out.push(`Allowed${info.list ? ' (a list of)' : ''}: ${shown}${info.allowedValues.length > 24 ? ', …' : ''}`);
+    const protoForms = /_tls_(mandatory_)?protocols$/.test(info.name)
+      ? ` — each may be excluded with ${code('!')}, or give a range with ${code('>=TLSv1.2')} / ${code('<=TLSv1.3')}`
+      : '';
+    out.push(`Allowed${info.list ? ' (a list of)' : ''}: ${shown}${info.allowedValues.length > 24 ? ', …' : ''}${protoForms}`);
   } else if (info.allowed) {
     out.push(`Allowed: ${escapeMarkdown(info.allowed)}`);
   }

@@ -28,10 +28,11 @@ const MAX_BADGE_PART = 40;
 
 /** Control characters and line separators become spaces; long values are cut with an ellipsis. */
 export function plainText(text: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
-  let t = String(text).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ');
+  let t = String(text);
+  // Cut first: a 10 MB value costs no more than a short one.
   if (t.length > max) t = t.slice(0, Math.max(0, max - 1)) + '…';
-  return t;
+  // eslint-disable-next-line no-control-regex
+  return t.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ');
 }
 
 /**
@@ -279,7 +280,7 @@ export function noFsAdvice(rec: LogRecord): string[] {
   }
   if (rec.role === 'server') {
     out.push(
-      'Inbound: the client picked a suite without ephemeral key exchange. Make sure this server offers ECDHE and DHE suites: check that `smtpd_tls_exclude_ciphers` / `smtpd_tls_mandatory_exclude_ciphers` do not remove them, that `smtpd_tls_ciphers` is not too narrow, that the DH parameters (`smtpd_tls_dh1024_param_file`, or automatic with OpenSSL 3) and the curves (`tls_eecdh_auto_curves`) are usable.',
+      'Inbound: the client picked a suite without ephemeral key exchange. Make sure this server offers ECDHE (EECDH) and DHE (EDH) suites: check that `smtpd_tls_exclude_ciphers` / `smtpd_tls_mandatory_exclude_ciphers` do not remove them, that `smtpd_tls_ciphers` is not too narrow, that the DH parameters (`smtpd_tls_dh1024_param_file`, or automatic with OpenSSL 3) and the curves (`tls_eecdh_auto_curves`) are usable.',
       'If the client only prefers such suites, `tls_preempt_cipherlist = yes` makes the server\u2019s order win (very old clients may then fail). Some old clients (e.g. the Windows XP / Exchange 2003 TLS stack) know nothing better.',
     );
   } else if (rec.role === 'client') {

@@ -295,7 +295,18 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
     }
   };
 
+  // Consecutive records nearly always share the day: reuse it when the first 10 characters of
+  // the timestamp (`Nov 28 10:` or `2024-11-28`) are the same as last time.
+  let lastTs: string | undefined;
+  let lastDay: MutableDay | undefined;
   const day = (timestamp: string | undefined): MutableDay | undefined => {
+    if (timestamp !== undefined && lastTs !== undefined && lastDay !== undefined && samePrefix(timestamp, lastTs, 10)) return lastDay;
+    const d = dayOf(timestamp);
+    lastTs = timestamp;
+    lastDay = d;
+    return d;
+  };
+  const dayOf = (timestamp: string | undefined): MutableDay | undefined => {
     const key = dayKey(timestamp);
     if (key !== NO_DAY && !key.includes('-')) syslogDates = true;
     let d = days.get(key);
@@ -465,11 +476,27 @@ export function sortedCounts(m: Map<string, number>): Record<string, number> {
   return Object.fromEntries(entries);
 }
 
+const INFERRED_LABELS = new Map<string, string>();
+
+/** True when a and b have the same first n characters (and both have at least n). */
+function samePrefix(a: string, b: string, n: number): boolean {
+  if (a.length < n || b.length < n) return false;
+  for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
+}
+
 /** Key-exchange label: as logged (`X25519`, `ECDHE (P-256)`, `DHE (2048 bits)`) or `ECDHE (from cipher)`. */
 export function kexLabel(r: LogRecord): string {
   const k = r.keyExchange;
   if (!k) return '(not logged)';
-  if (!k.logged) return `${k.name} (from cipher)`;
+  if (!k.logged) {
+    let l = INFERRED_LABELS.get(k.name);
+    if (l === undefined) {
+      l = `${k.name} (from cipher)`;
+      if (INFERRED_LABELS.size < 64) INFERRED_LABELS.set(k.name, l);
+    }
+    return l;
+  }
   if (k.curve) return `${k.name} (${k.curve})`;
   if (k.bits) return `${k.name} (${k.bits} bits)`;
   return k.name;

@@ -54,7 +54,7 @@ export const curvesRule: Rule = {
                 file: site.file,
                 range,
                 code: 'fs.unknown-group',
-                args: { group: text, name: a.name, openssl, optional: optional ? " (it is marked optional with '?', so OpenSSL skips it silently)" : ' with a warning', examples: GROUP_EXAMPLES },
+                args: { group: text, name: a.name, openssl, optional: optional ? " silently (it is marked optional with '?')" : ' with a warning', examples: GROUP_EXAMPLES },
               });
             continue;
           }

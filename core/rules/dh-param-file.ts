@@ -5,6 +5,7 @@
  */
 import { expandValue } from '../config/expand';
 import { parseDhParams } from '../dh';
+import { defaultFor } from '../params';
 import type { Fix } from '../types';
 import { defaultLevels } from './messages';
 import type { Rule, RuleContext, RuleReport } from './rule';
@@ -22,15 +23,16 @@ export const GENERATE_DH_FIX: Fix = { title: 'Generate DH parameters…', edits:
 const MAX_DH_FILE = 1 << 20;
 
 /**
- * The file name Postfix would open: `$config_directory` is the folder being analysed, other
- * references take their value from the configuration. Undefined when it cannot be known.
+ * The file name Postfix would open: `$config_directory` is the folder being analysed (else its
+ * setting or default), other references take their value from the configuration or the
+ * built-in defaults. Undefined when it cannot be known.
  */
 export function resolveDhPath(ctx: RuleContext, site: Site): string | undefined {
   const raw = site.a.value;
   if (!raw.includes('$')) return raw;
   const r = expandValue(raw, (name) => {
     if (name === 'config_directory' && ctx.configDirectory !== undefined) return ctx.configDirectory.replace(/\$/g, '$$$$');
-    return scopedValue(ctx, name, site.service)?.value;
+    return scopedValue(ctx, name, site.service)?.value ?? defaultFor(name, ctx.settings.postfixVersion, { opensslVersion: ctx.settings.opensslVersion });
   });
   if (r.loop || r.error || r.undefined.length > 0) return undefined;
   return r.value;

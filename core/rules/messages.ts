@@ -232,13 +232,13 @@ export const MESSAGES = {
   'fs.dh-file-not-dh': {
     template: "'{path}' set in '{name}' holds {found}, not DH parameters; the server ignores it and uses its built-in parameters. Point '{name}' at a file made with 'openssl dhparam 2048'.",
     description: "A DH parameter setting that points at something else (a certificate, a key, a binary file).",
-    defaultLevel: 'error',
+    defaultLevel: 'warning',
     helpUri: FS_README,
   },
   'fs.dh-file-malformed': {
     template: "The DH parameters in '{path}' are damaged ({reason}); the server cannot load them. Regenerate the file with 'openssl dhparam -out {path} 2048'.",
     description: 'A DH PARAMETERS block that cannot be decoded.',
-    defaultLevel: 'error',
+    defaultLevel: 'warning',
     helpUri: FS_README,
   },
   'fs.dh-prime-too-small': {
@@ -374,7 +374,7 @@ export const MESSAGES = {
     helpUri: POSTCONF5,
   },
   'tls.ssl-protocols-allowed': {
-    template: "'{name}' still allows {protocols}, which are broken. Exclude them: '>=TLSv1' (Postfix 3.6+) or '!SSLv2, !SSLv3'.",
+    template: "'{name}' still allows {protocols}; SSL 2 and 3 are broken and no mail peer needs them. Exclude them with '>=TLSv1' (Postfix 3.6+) or '!SSLv2, !SSLv3'.",
     description: 'A protocol setting that allows SSLv2 or SSLv3.',
     defaultLevel: 'warning',
     helpUri: TLS_README,

@@ -99,14 +99,12 @@ function cycleThrough(start: string, edges: (n: string) => string[], comp: Map<s
   for (let q = 0; q < queue.length; q++) {
     const n = queue[q];
     for (const m of edges(n)) {
-      if (comp.get(m) !== id) continue;
       if (m === start) {
-        const path = [start];
-        for (let x = n; x !== start; x = prev.get(x)!) path.push(x);
-        if (n !== start) path.push(start);
-        return [start, ...path.slice(1).reverse(), start].filter((_, i, arr) => i === 0 || i === arr.length - 1 || arr[i] !== start);
+        const back: string[] = [];
+        for (let x = n; x !== start; x = prev.get(x)!) back.push(x);
+        return [start, ...back.reverse(), start];
       }
-      if (!prev.has(m) && m !== start) {
+      if (comp.get(m) === id && !prev.has(m)) {
         prev.set(m, n);
         queue.push(m);
       }
@@ -115,11 +113,40 @@ function cycleThrough(start: string, edges: (n: string) => string[], comp: Map<s
   return [start, start];
 }
 
-function pathText(cycle: string[]): string {
-  if (cycle.length <= MAX_PATH_NAMES) return cycle.join(' -> ');
-  const head = cycle.slice(0, MAX_PATH_NAMES - 3);
-  const tail = cycle.slice(-2);
-  return [...head, `… (${cycle.length - 1} parameters in all)`, ...tail].join(' -> ');
+/** A cycle as a ring of distinct names and the member it starts from. */
+interface Cycle {
+  ring: string[];
+  at: number;
+}
+
+/** The i-th name along the cycle (0 = the start; ring.length = the start again). */
+function nth(c: Cycle, i: number): string {
+  return c.ring[(c.at + i) % c.ring.length];
+}
+
+/**
+ * Cycles for many members of one component without a search per member: members on an
+ * already found cycle reuse it, starting from themselves.
+ */
+function cycleFinder(edges: (n: string) => string[], comp: Map<string, number>): (name: string) => Cycle {
+  const known = new Map<string, Cycle>();
+  return (name) => {
+    const hit = known.get(name);
+    if (hit) return hit;
+    const ring = cycleThrough(name, edges, comp).slice(0, -1);
+    ring.forEach((n, i) => {
+      if (!known.has(n)) known.set(n, { ring, at: i });
+    });
+    return known.get(name)!;
+  };
+}
+
+/** `a -> b -> a`, shortened in the middle for long cycles. */
+function pathText(c: Cycle): string {
+  const len = c.ring.length;
+  if (len + 1 <= MAX_PATH_NAMES) return Array.from({ length: len + 1 }, (_, i) => nth(c, i)).join(' -> ');
+  const head = Array.from({ length: MAX_PATH_NAMES - 3 }, (_, i) => nth(c, i));
+  return [...head, `… (${len} parameters in all)`, nth(c, len - 1), nth(c, len)].join(' -> ');
 }
 
 export const referenceLoopRule: Rule = {
@@ -143,10 +170,12 @@ export const referenceLoopRule: Rule = {
         edges,
       );
       if (comp.size === 0) continue;
+      const find = cycleFinder(edges, comp);
       for (const site of sites) {
         if (!comp.has(site.a.name)) continue;
-        const cycle = cycleThrough(site.a.name, edges, comp);
-        const ref = site.a.refs.find((r) => r.name === cycle[1]) ?? site.a.refs[0];
+        const cycle = find(site.a.name);
+        const second = nth(cycle, 1);
+        const ref = site.a.refs.find((r) => r.name === second) ?? site.a.refs[0];
         out.push({ file: site.file, range: ref.range, code: 'value.reference-loop', args: { name: site.a.name, path: pathText(cycle) } });
       }
     }

@@ -61,6 +61,14 @@ function selectSuites(mocha: Mocha): ReadonlyArray<readonly [string, () => unkno
   return suites;
 }
 
+// Loaded as a test file by an outside mocha (@vscode/test-cli, see .vscode-test.mjs): its
+// `pre-require` has already set the TDD globals, so register every suite with that mocha.
+// Under our own runner the bundle is loaded without them and run() below does the work.
+const g = globalThis as { suite?: unknown; test?: unknown };
+if (typeof g.suite === 'function' && typeof g.test === 'function') {
+  for (const [, load] of suites) load();
+}
+
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', timeout: 120_000, slow: 15_000, color: false, reporter: LineReporter });
   for (const [name, load] of selectSuites(mocha)) {

@@ -160,6 +160,7 @@ async function main() {
 
     let result;
     let exitCode;
+    let tFirstLine;
     let failure;
     let settle;
     const finished = new Promise((r) => {
@@ -216,7 +217,8 @@ async function main() {
       const text = Array.isArray(args) ? format(...args) : String(args);
       for (const line of text.split('\n')) {
         logLine('exthost', line);
-        if (opts.verbose || !NOISE.some((re) => re.test(line))) console.log(`[exthost] ${line}`);
+        if (!tFirstLine && !NOISE.some((re) => re.test(line))) tFirstLine = Date.now();
+        if (opts.verbose || !(NOISE.some((re) => re.test(line)) || line.includes('@@DOM '))) console.log(`[exthost] ${line}`);
         const r = RESULT_RE.exec(line);
         if (r) result = { passed: Number(r[1]), failed: Number(r[2]), pending: Number(r[3] ?? 0) };
       }
@@ -244,14 +246,17 @@ async function main() {
     const url = workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: testsEntry });
     logLine('runner', `open ${url}`);
     const tRun = Date.now();
-    await page.goto(url);
+    // Only wait for the navigation to commit: a loaded machine can take longer than
+    // playwright's 30 s default to fire "load", and the overall timeout covers the rest.
+    await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
     await finished;
     clearTimeout(timer);
     // Let screenshot/DOM writes triggered by the last log lines finish.
     await new Promise((r) => setTimeout(r, 200));
 
     const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
-    say(`tests ran for ${secs(Date.now() - tRun)}; total ${secs(Date.now() - started)} (code-server ready after ${secs(tInstall)})`);
+    const firstTest = tFirstLine ? `first suite output after ${secs(tFirstLine - tRun)}, ` : '';
+    say(`workbench and tests: ${secs(Date.now() - tRun)} (${firstTest}code-server install check ${secs(tInstall)}); total ${secs(Date.now() - started)}`);
     if (!failure && exitCode === undefined) failure = 'the workbench never reported an exit';
     if (!failure && !result) failure = `no result line from the suite (extension host exit ${exitCode}: crashed, or run() never finished); see ${path.relative(REPO_ROOT, logFile)}`;
     if (!failure && result.failed > 0) failure = `${result.failed} test(s) failed`;

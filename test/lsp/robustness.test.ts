@@ -79,6 +79,34 @@ describe('robustness (one server for all cases)', () => {
     await allFeaturesAnswer(uri, [{ line: 1000, character: 15 }, { line: 1000, character: 16 }]);
   });
 
+  test('more than 1000 findings: the first 1000 are shown, with a notice', async () => {
+    const uri = uriFor('main.cf');
+    const text = Array.from({ length: 1500 }, (_, i) => `smtpd_banner = banner ${i}`).join('\n') + '\n';
+    await client.open(uri, 'postfix-main', text);
+    const ds = await client.diagnostics(uri);
+    assert.equal(ds.length, 1001);
+    const notice = ds.filter((d) => d.code === 'server.too-many-findings');
+    assert.equal(notice.length, 1);
+    assert.match(notice[0].message, /first 1000 of 1499 /);
+  });
+
+  test('a pathological file cannot block the server: the analysis stops at its time budget', async () => {
+    // 100 000 unknown names, each with a did-you-mean search: minutes of work without a budget.
+    const uri = uriFor('main.cf');
+    const text = Array.from({ length: 100_000 }, (_, i) => `smtpd_tls_foo${i} = x`).join('\n') + '\n';
+    await client.open(uri, 'postfix-main', text);
+    const ds = await client.diagnostics(uri);
+    const found = codes(ds);
+    // Either the budget cut it short (today), or a faster core finished: then the cap applies.
+    assert.ok(
+      found.includes('server.analysis-incomplete') || found.includes('server.too-many-findings'),
+      found.slice(0, 5).join(', '),
+    );
+    assert.ok(ds.length <= 1002);
+    assert.ok(await client.hover(uri, { line: 5, character: 3 }) !== undefined);
+    await client.close(uri);
+  });
+
   test('broken syntax in both files: every feature answers everywhere', async () => {
     const main = [
       '\ufeffsmtpd_tls_security_level = may',

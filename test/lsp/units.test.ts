@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver';
 import { DEFAULT_SETTINGS } from '../../core/types';
 import { documentKind, makeReadFile, siblingUri, skipReason, toUri, uriKey, MAX_ANALYSED_CHARS } from '../../server/documents';
+import { withBudget } from '../../server/budget';
 import { guardEvent, guardRequest } from '../../server/guard';
 import { codeHref, README_CODES_URL } from '../../server/links';
 import { toSettings } from '../../server/settings';
@@ -97,6 +98,21 @@ describe('links', () => {
     assert.equal(codeHref('tls.legacy-tls-switch', 'smtpd_use_tls', url), 'https://www.postfix.org/postconf.5.html#smtpd_use_tls');
     assert.equal(codeHref('fs.dh-file-missing', 'my_own', url), 'https://www.postfix.org/FORWARD_SECRECY_README.html');
     assert.equal(codeHref('server.binary-file', undefined, url), README_CODES_URL);
+  });
+});
+
+describe('budget tokens', () => {
+  test('cancelled by the client, or by the deadline (then marked expired)', () => {
+    const client = { isCancellationRequested: false };
+    const b = withBudget(client, 60_000);
+    assert.equal(b.isCancellationRequested, false);
+    client.isCancellationRequested = true;
+    assert.equal(b.isCancellationRequested, true);
+    assert.equal(b.expired, false, 'the client cancelled, not the deadline');
+    const past = withBudget({ isCancellationRequested: false }, -1);
+    assert.equal(past.expired, false, 'noticed only when asked');
+    assert.equal(past.isCancellationRequested, true);
+    assert.equal(past.expired, true);
   });
 });
 

@@ -66,6 +66,7 @@ suite('language client', () => {
 
   test('main.cf is a postfix-main document and activation was quick', () => {
     assert.strictEqual(mainCf.languageId, 'postfix-main');
+    console.log(`activate() took ${api.test.activationMs.toFixed(1)} ms`);
     // Generous bound: activate() itself does no I/O and starts nothing synchronously.
     assert.ok(api.test.activationMs < 500, `activate() took ${api.test.activationMs} ms`);
   });
@@ -126,6 +127,30 @@ suite('language client', () => {
     const fresh = await freshMainCf('# after the crash\nsmtpd_tls_eecdh_grade = strong\n');
     await waitForDiagnostics(fresh.uri, hasCode(DEPRECATED_GRADE, 1), { message: 'diagnostics from the replacement server' });
     await waitForDiagnostics(mainCf.uri, hasCode(DEPRECATED_GRADE, gradeLine), { message: 'main.cf diagnostics after the crash' });
+  });
+
+  test('after too many crashes the client gives up; Restart Language Server recovers', async () => {
+    // The budget is 5 restarts within 3 minutes; the previous test used one of them.
+    let gaveUp = false;
+    for (let round = 0; round < 8 && !gaveUp; round++) {
+      const pid = await waitFor(() => (api.test.clientState() === 'running' ? api.test.serverPid() : undefined), {
+        message: `a running server (round ${round + 1})`,
+        timeout: 60_000,
+      });
+      process.kill(pid, 'SIGKILL');
+      const next = await waitFor(() => {
+        if (api.test.clientState() === 'stopped' && api.test.serverPid() === undefined) return 'stopped';
+        const p = api.test.serverPid();
+        return api.test.clientState() === 'running' && p !== undefined && p !== pid ? 'restarted' : undefined;
+      }, { message: 'a restart or giving up', timeout: 60_000 });
+      gaveUp = next === 'stopped';
+    }
+    assert.ok(gaveUp, 'the client stops restarting a server that keeps dying');
+
+    await vscode.commands.executeCommand('postfixTls.restartServer');
+    await waitFor(() => api.test.clientState() === 'running' && api.test.serverPid() !== undefined, { message: 'the server after Restart' });
+    const fresh = await freshMainCf('smtpd_tls_eecdh_grade = strong\n');
+    await waitForDiagnostics(fresh.uri, hasCode(DEPRECATED_GRADE, 0), { message: 'diagnostics after the manual restart' });
   });
 
   test('Show Output runs', async () => {

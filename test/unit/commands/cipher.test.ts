@@ -242,3 +242,18 @@ describe('explainCipher agrees with openssl and the log classifier', () => {
     assert.ok(n > 50);
   });
 });
+
+describe('explainCipher: never throws', () => {
+  test('arbitrary text and cipher-like words', async () => {
+    const fc = (await import('fast-check')).default;
+    const word = fc.constantFrom('ECDHE', 'DHE', 'EDH', 'ADH', 'AECDH', 'ECDH', 'DH', 'RSA', 'PSK', 'EXP', 'AES256', 'GCM', 'SHA', 'CBC3', 'DES', 'TLS', 'WITH', '');
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.array(word, { maxLength: 7 }).map((w) => w.join('-')), fc.array(word, { maxLength: 7 }).map((w) => 'TLS_' + w.join('_'))), (s) => {
+        const e = explainCipher(s);
+        assert.ok(['yes', 'no', 'unknown'].includes(e.forwardSecrecy));
+        assert.equal(typeof e.markdown, 'string');
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -235,6 +235,10 @@ describe('robustness', () => {
     const many = 'x = ' + '${'.repeat(200_000);
     assert.deepEqual(codes(parse(many).problems), ['syntax.bad-reference']);
   });
+  test('references per value are capped on garbage input', () => {
+    const m = parse('x = ' + '$a '.repeat(20_000) + '${');
+    assert.equal(m.entries[0].refs.length, 10_000);
+  });
   test('getText throwing is survived', () => {
     const m = parseMainCf({ uri: 'x', getText: () => { throw new Error('boom'); } });
     assert.equal(m.entries.length, 0);

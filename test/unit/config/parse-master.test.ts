@@ -145,6 +145,11 @@ describe('master.cf -o overrides', () => {
     assert.deepEqual(codes(parse('s inet n - n - - smtpd -o a=${b\n').problems), ['syntax.bad-reference']);
   });
 
+  test('arguments per service are capped on garbage input', () => {
+    const m = parse('s inet n - n - - smtpd ' + '-o a=b '.repeat(20_000) + '\n');
+    assert.equal(m.services[0].args.length, 10_000);
+    assert.equal(m.services[0].overrides.length, 5_000);
+  });
   test('robust on garbage and honours cancellation', () => {
     assert.doesNotThrow(() => parse('{{{{ \0 }}} -o -o -o\n' + 'x'.repeat(1_000_000)));
     const text = Array.from({ length: 3000 }, (_, i) => `s${i} unix - n n - - smtp`).join('\n');

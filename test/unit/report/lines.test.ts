@@ -158,6 +158,35 @@ describe('readLines', () => {
   });
 });
 
+describe('byte ranges', () => {
+  test('ranges cut anywhere give every line exactly once', async () => {
+    const f = path.join(dir, 'ranges.log');
+    const text = Array.from({ length: 40_000 }, (_, i) => (i % 7 === 0 ? '' : `line ${i} ${'y'.repeat(i % 50)}`)).join('\n') + '\nlast without newline';
+    writeFileSync(f, text);
+    const size = Buffer.byteLength(text);
+    const all = (await collect(f)).map(([, l]) => l);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: size }), { maxLength: 6 }), async (cuts) => {
+        const bounds = [0, ...[...new Set(cuts)].sort((a, b) => a - b), size];
+        const got: string[] = [];
+        for (let i = 0; i + 1 < bounds.length; i++) {
+          const part = await collect(f, { range: { start: bounds[i], end: i + 2 === bounds.length ? undefined : bounds[i + 1] } });
+          part.forEach(([n], k) => assert.equal(n, k + 1, 'numbers count from the range start'));
+          got.push(...part.map(([, l]) => l));
+        }
+        assert.deepEqual(got, all);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  test('a range of a gzip file is refused', async () => {
+    const gz = path.join(dir, 'range.gz');
+    writeFileSync(gz, gzipSync('a\nb\n'));
+    await assert.rejects(collect(gz, { range: { start: 0, end: 10 } }), /byte range cannot be read from a gzip file/);
+  });
+});
+
 describe('LineSplitter agrees with a naive split for any chunking', () => {
   const alphabet = ['a', 'T', 'L', 'S', 'x', ' ', '\t', '\n', '\r', 'é', 'R'];
   const textArb = fc.array(fc.constantFrom(...alphabet), { maxLength: 300 }).map((a) => a.join(''));

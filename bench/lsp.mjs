@@ -1,0 +1,655 @@
+#!/usr/bin/env node
+// Benchmark of the language server as an editor feels it: the built server is spawned over
+// stdio (`node bin/postfix-tls-language-server.js --stdio`) and driven with vscode-jsonrpc like
+// a client would. Side by side in the same run, the same requests go to a bare
+// vscode-languageserver server (bench/lib/bare-server.js): its latencies are the floor set by
+// JSON-RPC over stdio, its memory the floor set by Node and the protocol library.
+//
+//   node bench/lsp.mjs [--iterations 200] [--warmup 30] [--no-build] [--cpu-prof] [--write]
+//   node bench/lsp.mjs --top PROFILE [--filter REGEX] [--limit N]
+//
+// Timed (client side, from the first byte sent to the answer received; pull diagnostics):
+//   open    didOpen + textDocument/diagnostic (the document is closed again after each round,
+//           so each round is a fresh open, including the server's workspace/configuration ask)
+//   edit    didChange (incremental, one character inserted or deleted) + textDocument/diagnostic
+//   hover   textDocument/hover on a parameter name, a $reference and a value (in turn)
+//   complete textDocument/completion for a parameter name, a $reference and a value
+// on two documents: the largest real main.cf of the reference corpus and a generated
+// 5,000-line main.cf (bench/.data/main-5000.cf). Memory: VmRSS of fresh servers (ours and the
+// bare one) after opening both documents and answering one request of each kind, once RSS
+// has settled; median of 3 pairs.
+// --cpu-prof writes a V8 CPU profile of the server to bench/.data/profiles/ (read it in Chrome
+// DevTools or with `node bench/lsp.mjs --top PROFILE [--filter REGEX] [--limit N]`).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import rpc from 'vscode-jsonrpc/node.js';
+import {
+  DATA_DIR,
+  REPO_ROOT,
+  build,
+  check,
+  checksTable,
+  fmtBytes,
+  fmtMs,
+  measuredLine,
+  now,
+  printProfile,
+  rssOf,
+  saveResult,
+  sleep,
+  summarize,
+  updateMachineSection,
+  updateSection,
+} from './lib/ux-stats.mjs';
+
+const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = rpc;
+
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : def;
+};
+const ITERATIONS = Number(opt('--iterations', '200'));
+const WARMUP = Number(opt('--warmup', '30'));
+const CPU_PROF = args.includes('--cpu-prof');
+const WRITE = args.includes('--write');
+/** Only the scenarios whose key (e.g. `edit 5000`, `completion reference real`) matches (profiling). */
+const ONLY = opt('--only') ? new RegExp(opt('--only')) : undefined;
+const wanted = (key) => !ONLY || ONLY.test(key);
+/** Skips the bare server and the memory pairs (profiling). */
+const OURS_ONLY = args.includes('--ours-only');
+
+const SERVER_BIN = path.join(REPO_ROOT, 'bin', 'postfix-tls-language-server.js');
+const BARE_BIN = path.join(REPO_ROOT, 'bench', 'lib', 'bare-server.js');
+const PROFILE_DIR = path.join(DATA_DIR, 'profiles');
+
+// ---------------------------------------------------------------------------- documents
+
+function referenceDir() {
+  const candidates = [process.env.POSTFIX_TLS_REFERENCE, path.resolve(REPO_ROOT, '..', 'shared', 'reference')].filter(Boolean);
+  for (const c of candidates) if (existsSync(path.join(c, 'README.md'))) return c;
+  throw new Error(`reference material not found (looked in ${candidates.join(', ')}); set POSTFIX_TLS_REFERENCE`);
+}
+
+/** The largest main.cf of the corpus (master.cf files, by name or by SOURCES.tsv note, excluded). */
+function largestRealMainCf() {
+  const dir = path.join(referenceDir(), 'corpus', 'maincf');
+  const master = new Set();
+  try {
+    const [head, ...rows] = readFileSync(path.join(dir, 'SOURCES.tsv'), 'utf8').split('\n').filter(Boolean);
+    const cols = head.split('\t');
+    const fi = cols.indexOf('filename');
+    const ni = cols.indexOf('note');
+    for (const r of rows) {
+      const c = r.split('\t');
+      if (/master\.cf/.test(c[ni] ?? '')) master.add(c[fi]);
+    }
+  } catch {
+    /* names alone decide */
+  }
+  const files = readdirSync(dir)
+    .filter((f) => f !== 'SOURCES.tsv' && !master.has(f) && !/master\.cf/.test(f))
+    .map((f) => ({ f, size: statSync(path.join(dir, f)).size }))
+    .sort((a, b) => b.size - a.size);
+  return { name: files[0].f, text: readFileSync(path.join(dir, files[0].f), 'utf8') };
+}
+
+/** Mulberry32: the same document on every machine. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = (
+  'the server client mail relay queue delivery certificate cipher key exchange forward secrecy ' +
+  'session cache lookup table domain address sender recipient policy default value setting ' +
+  'postfix smtpd smtp tls ssl handshake protocol level security verify trust chain file path ' +
+  'see documentation before after when unless only never always local remote network host'
+).split(' ');
+
+/**
+ * A realistic large main.cf of exactly `lineCount` lines: a stock-style file where most
+ * parameters are set, each after a comment paragraph (as in Postfix's own main.cf), with long
+ * lists on continuation lines, $references (the defaults are full of them), TLS parameters
+ * with typical hardening values, a few duplicate assignments and a few unknown (misspelt) names.
+ */
+export function generateMainCf(lineCount = 5000, seed = 5000) {
+  const rand = rng(seed);
+  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const tsv = readFileSync(path.join(referenceDir(), 'postfix', 'params-all.tsv'), 'utf8').split('\n').filter(Boolean);
+  const cols = tsv[0].split('\t');
+  const col = (row, name) => row[cols.indexOf(name)] ?? '';
+  const params = tsv
+    .slice(1)
+    .map((l) => l.split('\t'))
+    .filter((r) => col(r, 'status') === 'active' && /^[a-z0-9_]+$/.test(col(r, 'name')))
+    .map((r) => ({ name: col(r, 'name'), type: col(r, 'type'), def: col(r, 'default') }));
+  // Typical hardening values users write for TLS (forward secrecy guide and profiles).
+  const tlsValues = {
+    smtpd_tls_security_level: 'may',
+    smtp_tls_security_level: 'dane',
+    smtpd_tls_chain_files: '${config_directory}/tls/rsa.pem, ${config_directory}/tls/ecdsa.pem',
+    smtpd_tls_mandatory_protocols: '>=TLSv1.2',
+    smtpd_tls_protocols: '>=TLSv1.2',
+    smtp_tls_protocols: '!SSLv2, !SSLv3',
+    smtpd_tls_mandatory_ciphers: 'high',
+    smtpd_tls_ciphers: 'medium',
+    tls_high_cipherlist: 'ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:!aNULL:!MD5',
+    smtpd_tls_dh1024_param_file: '${config_directory}/dh2048.pem',
+    tls_eecdh_auto_curves: 'X25519 X448 prime256v1 secp384r1',
+    smtpd_tls_loglevel: '1',
+    smtp_tls_loglevel: '1',
+    smtpd_tls_received_header: 'yes',
+    tls_preempt_cipherlist: 'no',
+    smtpd_tls_session_cache_database: 'btree:${data_directory}/smtpd_scache',
+    smtp_tls_session_cache_database: 'btree:${data_directory}/smtp_scache',
+    smtpd_tls_auth_only: 'yes',
+  };
+  const order = params.map((_, i) => i).filter((i) => params[i].name !== 'smtpd_recipient_restrictions');
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const lines = [];
+  const comment = (n) => {
+    for (let k = 0; k < n; k++) {
+      const len = 6 + Math.floor(rand() * 10);
+      const ws = Array.from({ length: len }, () => pick(WORDS));
+      if (rand() < 0.05) ws.push(`$${pick(params).name}`);
+      lines.push(`# ${ws.join(' ')}${rand() < 0.3 ? '.' : ''}`);
+    }
+  };
+  const valueOf = (p) => {
+    if (tlsValues[p.name] !== undefined) return tlsValues[p.name];
+    let v = p.def === '(empty)' ? '' : p.def.trim();
+    if (p.type === 'bool' && rand() < 0.3) v = v === 'yes' ? 'no' : 'yes';
+    if ((p.type === 'int' || p.type === 'time') && rand() < 0.2) v = v.replace(/^\d+/, (d) => String(Number(d) * 2));
+    if (v === '' && /_maps$|_checks$/.test(p.name) && rand() < 0.5) v = `hash:\${config_directory}/${p.name}`;
+    if (p.type === 'string' && /_(domains|networks|destination|hosts)$/.test(p.name) && rand() < 0.5) v = v ? `${v}, $mydomain` : '$mydomain';
+    return v;
+  };
+  const assign = (name, value) => {
+    const items = value.split(/,\s*|\s+/).filter(Boolean);
+    if (items.length >= 3 && (value.length > 50 || rand() < 0.3)) {
+      // A list on continuation lines, as people write restriction lists.
+      const comma = /,/.test(value);
+      lines.push(`${name} =`);
+      items.forEach((it, i) => lines.push(`    ${it}${comma && i < items.length - 1 ? ',' : ''}`));
+      return;
+    }
+    lines.push(value ? `${name} = ${value}` : `${name} =`);
+  };
+  const restrictions = [
+    'permit_mynetworks',
+    'permit_sasl_authenticated',
+    'reject_unauth_destination',
+    'reject_non_fqdn_recipient',
+    'reject_unknown_recipient_domain',
+    'check_policy_service unix:private/policy',
+    'reject_rbl_client zen.spamhaus.org',
+  ];
+  lines.push('# main.cf generated by bench/lsp.mjs: realistic mix for benchmarks.', '');
+  comment(3);
+  lines.push('smtpd_recipient_restrictions =');
+  restrictions.forEach((r, i) => lines.push(`    ${r}${i < restrictions.length - 1 ? ',' : ''}`));
+  lines.push('');
+  let k = 0;
+  let dupes = 0;
+  let unknown = 0;
+  const assigned = [];
+  while (lines.length < lineCount - 12) {
+    comment(k < order.length ? 2 + Math.floor(rand() * 4) : 1);
+    if (k >= order.length) continue; // every parameter set: the rest is commentary
+    const r = rand();
+    if (r < 0.02 && assigned.length) {
+      // A duplicate: a parameter set again further down (the later one wins).
+      dupes++;
+      const name = pick(assigned);
+      assign(name, valueOf(params.find((p) => p.name === name)));
+    } else if (r < 0.026) {
+      // A misspelt name.
+      unknown++;
+      const p = pick(params).name;
+      const cut = 1 + Math.floor(rand() * (p.length - 2));
+      lines.push(`${p.slice(0, cut)}${p.slice(cut + 1)} = ${valueOf(pick(params)) || 'yes'}`);
+    } else {
+      const p = params[order[k++]];
+      assign(p.name, valueOf(p));
+      assigned.push(p.name);
+    }
+    if (rand() < 0.35) lines.push('');
+  }
+  while (lines.length < lineCount - 1) lines.push('#');
+  lines.length = lineCount - 1;
+  lines.push('# end');
+  return { text: lines.join('\n') + '\n', dupes, unknown };
+}
+
+/** Positions for hover and completion in a main.cf text. */
+function positions(text) {
+  const lines = text.split('\n');
+  const find = (re, from = 0) => {
+    for (let i = from; i < lines.length; i++) {
+      const m = re.exec(lines[i]);
+      if (m) return { line: i, character: m.index + (m.indices ? 0 : 0), m };
+    }
+    return undefined;
+  };
+  const mid = Math.floor(lines.length / 2);
+  // hover: a parameter name and a $reference (in the second half when possible); values get no hover
+  const tlsName = find(/^smtpd?_tls_[a-z_]+(?=\s*=)/, mid) ?? find(/^smtpd?_tls_[a-z_]+(?=\s*=)/) ?? find(/^[a-z_]+(?=\s*=)/);
+  const ref = find(/^[a-z_]+\s*=.*?\$\{?([a-z_]+)/, mid) ?? find(/^[a-z_]+\s*=.*?\$\{?([a-z_]+)/);
+  const hover = [
+    { kind: 'name', line: tlsName.line, character: 3 },
+    { kind: 'reference', line: ref.line, character: ref.m[0].length - 1 },
+  ];
+  // completion: a parameter name being typed (cursor inside the name), a $reference being
+  // typed (cursor right after it) and the value of a boolean parameter (cursor at its end)
+  const boolRe = /^(smtpd_use_tls|smtpd_tls_auth_only|smtpd_tls_received_header|biff|append_dot_mydomain)\s*=\s*(yes|no)\s*$/;
+  const boolLine = find(boolRe, mid) ?? find(boolRe);
+  const completion = [
+    { kind: 'parameter name', line: tlsName.line, character: 6 },
+    { kind: 'reference', line: ref.line, character: ref.m[0].length },
+    { kind: 'value', line: boolLine.line, character: lines[boolLine.line].trimEnd().length },
+  ];
+  // an edit: one character in the value of an assignment in the middle of the file
+  const edit = find(/^[a-z_]+ = \S/, mid) ?? find(/^[a-z_]+ = \S/);
+  return { hover, completion, edit: { line: edit.line, character: edit.m[0].length - 1 } };
+}
+
+// ---------------------------------------------------------------------------- client
+
+class Client {
+  constructor(child, conn) {
+    this.child = child;
+    this.conn = conn;
+    this.stderr = '';
+    this.versions = new Map();
+    child.stderr.on('data', (d) => (this.stderr += d));
+  }
+
+  static async start(bin, { cpuProf = false } = {}) {
+    const nodeArgs = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+    const child = spawn(process.execPath, [...nodeArgs, bin, '--stdio'], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const c = new Client(child, conn);
+    // Answer the server's requests like an editor: no settings of our own (defaults apply).
+    conn.onRequest('workspace/configuration', (p) => p.items.map(() => null));
+    conn.onRequest('workspace/diagnostic/refresh', () => null);
+    conn.onRequest('client/registerCapability', () => null);
+    conn.onRequest('window/workDoneProgress/create', () => null);
+    conn.onNotification('window/logMessage', () => {});
+    conn.onNotification('textDocument/publishDiagnostics', () => {});
+    conn.listen();
+    const root = path.join(DATA_DIR, 'lsp-workspace');
+    mkdirSync(root, { recursive: true });
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(root).href,
+      workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'bench' }],
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, diagnostics: { refreshSupport: true } },
+        textDocument: {
+          synchronization: { dynamicRegistration: false },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          completion: { completionItem: { snippetSupport: false, documentationFormat: ['markdown'] } },
+          diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
+          publishDiagnostics: { versionSupport: true },
+        },
+      },
+    });
+    await conn.sendNotification('initialized', {});
+    return c;
+  }
+
+  get pid() {
+    return this.child.pid;
+  }
+
+  async open(uri, text) {
+    this.versions.set(uri, 1);
+    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'postfix-main', version: 1, text } });
+  }
+
+  async close(uri) {
+    await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  async change(uri, changes) {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  pull(uri) {
+    return this.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+  }
+
+  hover(uri, position) {
+    return this.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+  }
+
+  completion(uri, position) {
+    return this.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position });
+  }
+
+  async stop() {
+    const exited = new Promise((r) => (this.child.exitCode !== null ? r() : this.child.once('exit', r)));
+    try {
+      await this.conn.sendRequest('shutdown');
+      await this.conn.sendNotification('exit');
+    } catch {
+      /* gone */
+    }
+    const t = setTimeout(() => this.child.kill(), 10_000);
+    await exited;
+    clearTimeout(t);
+    this.conn.dispose();
+  }
+}
+
+// ---------------------------------------------------------------------------- timing
+
+/** CPU time on the main thread and time spent waiting for a CPU (ns), from /proc/<pid>/schedstat. */
+function schedstat(pid) {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    return { run, wait };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `fn(i)` warmup + n times and times each timed round (ms). Also returns the server's
+ * main-thread CPU time and run-queue wait per timed round (means, from schedstat): on a loaded
+ * machine the wall time includes waiting for a CPU, the CPU time does not.
+ */
+async function timeLoop(n, warmup, fn, pid) {
+  const samples = [];
+  let s0;
+  for (let i = 0; i < warmup + n; i++) {
+    if (i === warmup) s0 = schedstat(pid);
+    const t0 = now();
+    await fn(i);
+    const dt = now() - t0;
+    if (i >= warmup) samples.push(dt);
+  }
+  const s1 = schedstat(pid);
+  const per = (k) => (s0 && s1 ? (s1[k] - s0[k]) / 1e6 / n : undefined);
+  return { ...summarize(samples), serverCpu: per('run'), serverWait: per('wait') };
+}
+
+/** The timed scenarios on one server; `docs` are {key, uri, text, pos}. */
+async function runScenarios(client, docs, label) {
+  const out = {};
+  const n = ITERATIONS;
+  const w = WARMUP;
+  const pid = client.pid;
+  const log = (key) => {
+    const v = out[key];
+    if (v) process.stderr.write(`  [${label}] ${key}: median ${fmtMs(v.median)}, p95 ${fmtMs(v.p95)}, server CPU ${fmtMs(v.serverCpu)}/round\n`);
+  };
+  for (const d of docs) {
+    // open: a fresh didOpen each round (closed after the answer: the close is not timed, but
+    // its processing precedes the next open, so its tiny cost is in the CPU figure)
+    if (wanted(`open ${d.key}`)) {
+      let diagnostics = 0;
+      let bytes = 0;
+      const r = await timeLoop(
+        n,
+        w,
+        async (i) => {
+          if (i > 0) await client.close(d.uri);
+          await client.open(d.uri, d.text);
+          const rep = await client.pull(d.uri);
+          diagnostics = rep.items?.length ?? 0;
+          if (i === 0) bytes = JSON.stringify(rep).length;
+        },
+        pid,
+      );
+      await client.close(d.uri);
+      out[`open ${d.key}`] = { ...r, diagnostics, bytes };
+      log(`open ${d.key}`);
+    }
+
+    await client.open(d.uri, d.text);
+    await client.pull(d.uri);
+    // edit: insert a character, then delete it again, alternately; diagnostics pulled each time
+    const { line, character } = d.pos.edit;
+    if (wanted(`edit ${d.key}`)) {
+      out[`edit ${d.key}`] = await timeLoop(
+        n % 2 ? n + 1 : n,
+        w % 2 ? w + 1 : w,
+        async (i) => {
+          const insert = i % 2 === 0;
+          const range = insert
+            ? { start: { line, character }, end: { line, character } }
+            : { start: { line, character }, end: { line, character: character + 1 } };
+          await client.change(d.uri, [{ range, text: insert ? 'x' : '' }]);
+          await client.pull(d.uri);
+        },
+        pid,
+      );
+      log(`edit ${d.key}`);
+    }
+    // The document is back to its text (an even number of rounds); hover and completion.
+    for (const p of d.pos.hover) {
+      const key = `hover ${p.kind} ${d.key}`;
+      if (!wanted(key)) continue;
+      let answered = false;
+      const r = await timeLoop(n, w, async () => {
+        const h = await client.hover(d.uri, p);
+        answered ||= !!h;
+      }, pid);
+      out[key] = { ...r, answered };
+      log(key);
+    }
+    for (const p of d.pos.completion) {
+      const key = `completion ${p.kind} ${d.key}`;
+      if (!wanted(key)) continue;
+      let items = 0;
+      let bytes = 0;
+      const r = await timeLoop(n, w, async (i) => {
+        const c = await client.completion(d.uri, p);
+        items = (Array.isArray(c) ? c : c?.items ?? []).length;
+        if (i === 0) bytes = JSON.stringify(c).length;
+      }, pid);
+      out[key] = { ...r, items, bytes };
+      log(key);
+    }
+    await client.close(d.uri);
+  }
+  return out;
+}
+
+/** VmRSS once it has settled: sampled every 200 ms until three samples agree within 1%. */
+async function settledRss(pid, { minWaitMs = 1500, maxWaitMs = 8000 } = {}) {
+  await sleep(minWaitMs);
+  const start = now();
+  const samples = [];
+  while (now() - start < maxWaitMs) {
+    const r = rssOf(pid);
+    if (r === undefined) return undefined;
+    samples.push(r);
+    const last = samples.slice(-3);
+    if (last.length === 3 && Math.max(...last) - Math.min(...last) <= 0.01 * Math.max(...last)) break;
+    await sleep(200);
+  }
+  return samples[samples.length - 1];
+}
+
+function vmHwm(pid) {
+  try {
+    const m = /^VmHWM:\s*(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** RSS of fresh servers: idle after initialize, and after opening the documents. */
+async function memoryPair(docs) {
+  const ours = await Client.start(SERVER_BIN);
+  const bare = await Client.start(BARE_BIN);
+  try {
+    const [oursIdle, bareIdle] = await Promise.all([settledRss(ours.pid), settledRss(bare.pid)]);
+    for (const c of [ours, bare]) {
+      for (const d of docs) {
+        await c.open(d.uri, d.text);
+        await c.pull(d.uri);
+        await c.hover(d.uri, d.pos.hover[0]);
+        await c.completion(d.uri, d.pos.completion[0]);
+      }
+    }
+    const [oursRss, bareRss] = await Promise.all([settledRss(ours.pid), settledRss(bare.pid)]);
+    return { oursIdle, bareIdle, oursRss, bareRss, oursHwm: vmHwm(ours.pid), bareHwm: vmHwm(bare.pid) };
+  } finally {
+    await ours.stop();
+    await bare.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------- main
+
+async function main() {
+  if (args.includes('--top')) {
+    const f = opt('--top');
+    const filter = opt('--filter');
+    console.log(printProfile(f, { top: Number(opt('--limit', '30')), filter: filter ? new RegExp(filter) : undefined }));
+    return;
+  }
+  const tStart = now();
+  if (!args.includes('--no-build')) build({ need: ['dist/server.js'] });
+  const real = largestRealMainCf();
+  const gen = generateMainCf(5000);
+  mkdirSync(DATA_DIR, { recursive: true });
+  writeFileSync(path.join(DATA_DIR, 'main-5000.cf'), gen.text);
+  const root = path.join(DATA_DIR, 'lsp-workspace');
+  const docs = [
+    { key: 'real', uri: pathToFileURL(path.join(root, 'real', 'main.cf')).href, text: real.text },
+    { key: '5000', uri: pathToFileURL(path.join(root, 'gen', 'main.cf')).href, text: gen.text },
+  ].map((d) => ({ ...d, pos: positions(d.text) }));
+  const realLines = real.text.split('\n').length - (real.text.endsWith('\n') ? 1 : 0);
+  process.stderr.write(
+    `documents: ${real.name} (${fmtBytes(Buffer.byteLength(real.text))}, ${realLines} lines); ` +
+      `generated main.cf (${fmtBytes(Buffer.byteLength(gen.text))}, 5000 lines, ${gen.dupes} duplicates, ${gen.unknown} misspelt names)\n`,
+  );
+
+  // Latency: ours and the bare server, one after the other in this run (not concurrently, so
+  // they do not compete for the two cores).
+  const ours = await Client.start(SERVER_BIN, { cpuProf: CPU_PROF });
+  let oursRes;
+  try {
+    oursRes = await runScenarios(ours, docs, 'postfix-tls');
+  } catch (e) {
+    process.stderr.write(ours.stderr);
+    throw e;
+  } finally {
+    await ours.stop();
+  }
+  if (OURS_ONLY) {
+    console.log(JSON.stringify(oursRes, null, 1));
+    return;
+  }
+  const bare = await Client.start(BARE_BIN);
+  let bareRes;
+  try {
+    bareRes = await runScenarios(bare, docs, 'bare');
+  } finally {
+    await bare.stop();
+  }
+
+  const mem = [];
+  for (let i = 0; i < 3; i++) mem.push(await memoryPair(docs));
+  const med = (k) => {
+    const xs = mem.map((m) => m[k]).filter((x) => x !== undefined).sort((a, b) => a - b);
+    return xs[Math.floor(xs.length / 2)];
+  };
+  const memory = {
+    oursIdle: med('oursIdle'),
+    bareIdle: med('bareIdle'),
+    oursRss: med('oursRss'),
+    bareRss: med('bareRss'),
+    oursHwm: med('oursHwm'),
+    bareHwm: med('bareHwm'),
+  };
+  memory.ratio = memory.oursRss / memory.bareRss;
+  process.stderr.write(
+    `  memory: ours ${fmtBytes(memory.oursRss)} vs bare ${fmtBytes(memory.bareRss)} (${memory.ratio.toFixed(2)}×); idle ${fmtBytes(memory.oursIdle)} vs ${fmtBytes(memory.bareIdle)}\n`,
+  );
+
+  const worst = (prefix, key) =>
+    Math.max(...Object.entries(oursRes).filter(([k]) => k.startsWith(prefix) && k.endsWith(key)).map(([, v]) => v.median));
+  const checks = [
+    check(`didOpen → diagnostics, largest real main.cf (${realLines} lines), median`, oursRes['open real'].median, 10, 'ms'),
+    check('didOpen → diagnostics, generated 5,000-line main.cf, median', oursRes['open 5000'].median, 30, 'ms'),
+    check('one-character edit → diagnostics, real main.cf, median', oursRes['edit real'].median, 5, 'ms'),
+    check('one-character edit → diagnostics, 5,000 lines, median', oursRes['edit 5000'].median, 5, 'ms'),
+    check('hover, slowest position kind, median (real / 5,000 lines)', Math.max(worst('hover', 'real'), worst('hover', '5000')), 2, 'ms'),
+    check('completion, slowest position kind, median (real / 5,000 lines)', Math.max(worst('completion', 'real'), worst('completion', '5000')), 2, 'ms'),
+    check('server RSS ÷ bare server RSS, documents open', memory.ratio, 1.3, 'x'),
+  ];
+
+  const md = [];
+  md.push(measuredLine());
+  md.push('');
+  md.push(
+    `Server: \`node bin/postfix-tls-language-server.js --stdio\` (dist/server.js), driven over stdio with vscode-jsonrpc; ` +
+      `pull diagnostics. Side by side in the same run: a bare vscode-languageserver server (\`bench/lib/bare-server.js\`: ` +
+      `same createConnection setup and document sync, empty answers), the floor set by JSON-RPC over stdio. ` +
+      `${ITERATIONS} timed rounds after ${WARMUP} warm-up rounds per row; times measured in the client from sending to the answer.`,
+  );
+  md.push('');
+  md.push(
+    `Documents: the largest real main.cf of the reference corpus (\`${real.name}\`, ${fmtBytes(Buffer.byteLength(real.text))}, ${realLines} lines) ` +
+      `and a generated 5,000-line main.cf (\`bench/.data/main-5000.cf\`, ${fmtBytes(Buffer.byteLength(gen.text))}: comment paragraphs, ` +
+      `all active parameters with their defaults and typical TLS hardening values, lists on continuation lines, $references, ` +
+      `${gen.dupes} duplicate assignments, ${gen.unknown} misspelt names).`,
+  );
+  md.push('');
+  md.push(checksTable(checks));
+  md.push('');
+  md.push('| request | document | postfix-tls median | p95 | server CPU | bare server median | p95 | bare CPU | answer |');
+  md.push('|---|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const [k, v] of Object.entries(oursRes)) {
+    const b = bareRes[k];
+    const docKey = k.endsWith(' real') ? 'real' : '5000';
+    const what = k.slice(0, k.length - docKey.length - 1);
+    const size = v.bytes ? ` (${fmtBytes(v.bytes)} JSON)` : '';
+    const answer = v.diagnostics !== undefined ? `${v.diagnostics} diagnostics${size}` : v.items !== undefined ? `${v.items} items${size}` : v.answered !== undefined ? (v.answered ? 'hover' : 'null') : '';
+    md.push(
+      `| ${what} | ${docKey === 'real' ? 'real' : '5,000 lines'} | ${fmtMs(v.median)} | ${fmtMs(v.p95)} | ${fmtMs(v.serverCpu)} | ` +
+        `${fmtMs(b?.median)} | ${fmtMs(b?.p95)} | ${fmtMs(b?.serverCpu)} | ${answer} |`,
+    );
+  }
+  md.push('');
+  md.push(
+    `Memory (VmRSS, settled; median of ${mem.length} fresh server pairs): after initialize ${fmtBytes(memory.oursIdle)} vs bare ${fmtBytes(memory.bareIdle)}; ` +
+      `with both documents open and one diagnostic, hover and completion answered ${fmtBytes(memory.oursRss)} vs bare ${fmtBytes(memory.bareRss)} ` +
+      `(**${memory.ratio.toFixed(2)}×**); peak (VmHWM) ${fmtBytes(memory.oursHwm)} vs ${fmtBytes(memory.bareHwm)}.`,
+  );
+  const markdown = md.join('\n');
+  const result = { name: 'lsp', title: 'Language server', checks, ours: oursRes, bare: bareRes, memory, markdown, seconds: (now() - tStart) / 1000 };
+  saveResult('lsp', result);
+  if (WRITE) {
+    updateMachineSection();
+    updateSection('Language server', markdown);
+  }
+  console.log(`## Language server\n\n${markdown}\n`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
