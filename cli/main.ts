@@ -20,7 +20,7 @@ interface CommandEntry {
 const COMMANDS: Record<string, CommandEntry> = {
   lint: {
     run: lintCommand,
-    usage: 'lint PATH... [--postfix-version X.Y] [--profile NAME] [--format text|json|sarif] [--fail-on error|warning|info]',
+    usage: 'lint PATH... [--postfix-version X.Y] [--openssl-version X.Y] [--profile NAME] [--format text|json|sarif] [--fail-on error|warning|info]',
     summary: 'check main.cf/master.cf (or folders holding them) like postconf, with forward-secrecy rules',
   },
   log: {

@@ -13,8 +13,9 @@ import type * as LC from 'vscode-languageclient/node';
  */
 let lcModule: typeof LC | undefined;
 function lc(): typeof LC {
+  // './lc.js' is a separate bundle next to dist/client.js (see scripts/build.mjs).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (lcModule ??= require('vscode-languageclient/node') as typeof LC);
+  return (lcModule ??= require('./lc.js') as typeof LC);
 }
 
 /** Languages the server handles. */
@@ -157,9 +158,15 @@ export class PostfixLanguageClient implements vscode.Disposable {
       },
       revealOutputChannelOn: lc().RevealOutputChannelOn.Never,
       markdown: { isTrusted: false, supportHtml: false },
+      // A function, so a restart re-reads trust. Untrusted: the server reads no DH files.
+      initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
     };
     const client = new (lc().LanguageClient)('postfixTls', 'Postfix TLS', serverOptions, clientOptions);
     this.disposables.push(
+      // Trust granted later: the server starts reading DH files and re-validates, no restart.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (this.client?.isRunning()) void this.client.sendNotification('postfixTls/setTrusted', { trusted: true });
+      }),
       client.onDidChangeState((e) => {
         this.log.info(`Language server: ${stateName(e.oldState)} -> ${stateName(e.newState)}`);
         this.stateEmitter.fire(e.newState);

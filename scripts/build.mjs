@@ -22,9 +22,13 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: { client: 'client/extension.ts' } },
+  // The language client is a bundle of its own, required lazily by the client (`./lc.js`).
+  { entryPoints: { client: 'client/extension.ts' }, external: ['vscode', './lc.js'] },
+  { entryPoints: { lc: 'client/lc.ts' } },
   { entryPoints: { server: 'server/main.ts' } },
   { entryPoints: { cli: 'cli/main.ts' } },
+  // Worker thread of `report` over large files (CLI and extension), see core/report/files.ts.
+  { entryPoints: { 'report-worker': 'core/report/worker.ts' } },
 ];
 if (withTests && existsSync('test/integration/index.ts')) {
   // mocha stays external: the extension host loads it from node_modules of the working tree.

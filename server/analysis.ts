@@ -140,6 +140,10 @@ export class Analysis {
     const all = lintParsed(
       {
         ...parsed,
+        // Raw texts let rules see what the parsers set aside (postconf -P lines in master.cf).
+        texts: pair.kind === 'main'
+          ? { main: pair.doc.getText(), master: pair.sibling?.getText() }
+          : { master: pair.doc.getText(), main: pair.sibling?.getText() },
         configDirectory: pair.configDirectory,
         readFile: this.trust.trusted && pair.configDirectory !== undefined ? makeReadFile(pair.configDirectory) : undefined,
       },
