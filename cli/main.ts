@@ -35,12 +35,12 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
   settings: {
     run: settingsCommand,
-    usage: 'settings PATH [--all] [--tls] [--expand] [--service NAME/TYPE] [--format text|json]',
+    usage: 'settings PATH [--all] [--tls] [--expand] [--service NAME/TYPE] [--format text|json] [--postfix-version X.Y]',
     summary: 'effective parameter values, like postconf -n / postconf / postconf -x',
   },
   explain: {
     run: explainCommand,
-    usage: 'explain CIPHER-OR-LOG-LINE',
+    usage: 'explain CIPHER-OR-LOG-LINE [--format text|json]',
     summary: 'forward secrecy, key exchange and authentication of a cipher or a TLS log line',
   },
 };

@@ -65,25 +65,10 @@ const SERVICE_PROGRAMS: Record<string, 'all' | 'no-time-limit' | 'time-limit-onl
   lmtp: 'no-time-limit',
 };
 
-/**
- * Patch-release backports that the reference parameter table does not record, from the Postfix
- * release notes (the siblings smtpd_forbid_bare_newline_exclusions and tls_config_file carry
- * them). Remove once scripts/gen-params.mjs knows them.
- */
-const MISSING_BACKPORTS: Record<string, readonly string[]> = {
-  smtpd_forbid_bare_newline: ['3.8.4', '3.7.9', '3.6.13', '3.5.23'],
-  tls_config_name: ['3.8.1', '3.7.6', '3.6.10', '3.5.20'],
-};
-
 /** Does Postfix `v` know the built-in parameter `name` (introduced, not removed)? */
 export function existsInVersion(name: string, v: string): boolean {
   if (!isBuiltinName(name)) return false;
-  if (defaultFor(name, v) !== undefined) return true;
-  return (MISSING_BACKPORTS[name] ?? []).some((b) => {
-    const [bm, bn] = b.split('.');
-    const [vm, vn] = v.split('.');
-    return bm === vm && bn === vn && atLeast(v, b);
-  });
+  return defaultFor(name, v) !== undefined;
 }
 
 /** `submission/inet`: how services are named on the command line and in the report. */

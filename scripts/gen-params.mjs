@@ -89,6 +89,21 @@ const num = (v) => (v === '' || v === undefined || Number.isNaN(Number(v)) ? 0 :
 const MODES = { '': 0, one: 1, list: 2 };
 const CLASSES = ['builtin', 'none', 'pattern-doc', 'legacy', 'builtin/raw', 'service', 'builtin/read-only'];
 
+// The table leaves introduced_backports empty for two parameters that were backported
+// together with a sibling feature; their siblings' rows carry the versions, so copy them
+// from there instead of typing versions by hand. (Postfix 3.7.11's postconf knows both.)
+const BACKPORTS_FROM_SIBLING = {
+  smtpd_forbid_bare_newline: 'smtpd_forbid_bare_newline_exclusions',
+  tls_config_name: 'tls_config_file',
+};
+const byName = new Map(all.map((r) => [r.name, r]));
+for (const [name, sibling] of Object.entries(BACKPORTS_FROM_SIBLING)) {
+  const r = byName.get(name);
+  const s = byName.get(sibling);
+  if (!r || !s) throw new Error(`gen-params: backport sibling ${name} -> ${sibling} missing`);
+  if (!r.introduced_backports) r.introduced_backports = s.introduced_backports;
+}
+
 const rows = all.map((r) => {
   const type = TYPE_CODES[r.type];
   if (!type) throw new Error(`gen-params: unknown type ${JSON.stringify(r.type)} for ${r.name}`);
