@@ -22,9 +22,11 @@ const common = {
 };
 
 const entries = [
-  // The language client is a bundle of its own, required lazily by the client (`./lc.js`).
-  { entryPoints: { client: 'client/extension.ts' }, external: ['vscode', './lc.js'] },
+  // The language client and the command implementations are bundles of their own, required
+  // lazily by the client (`./lc.js`, `./commands.js`), so activation loads only what it uses.
+  { entryPoints: { client: 'client/extension.ts' }, external: ['vscode', './lc.js', './commands.js'] },
   { entryPoints: { lc: 'client/lc.ts' } },
+  { entryPoints: { commands: 'client/commands/impl.ts' } },
   { entryPoints: { server: 'server/main.ts' } },
   { entryPoints: { cli: 'cli/main.ts' } },
   // Worker thread of `report` over large files (CLI and extension), see core/report/files.ts.

@@ -27,7 +27,7 @@ import { DH_BITS, FFDHE_GROUPS, dhFileName, generateDhFile, parseDhChoice, type 
 import { atLeast } from '../../core/version';
 import { anyToken, errorText, exists, folderOf, isToken, loadMainCf, postfixVersionFor, resolveMainCf, setParameterEdit, toUri } from './util';
 
-export const GENERATE_DH_COMMAND = 'postfixTls.generateDhParams';
+export { GENERATE_DH_COMMAND } from './ids';
 const DH_PARAM = 'smtpd_tls_dh1024_param_file';
 
 export interface DhCommandArgs {

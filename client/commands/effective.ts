@@ -17,7 +17,7 @@ import { renderTlsReportMarkdown, tlsReport, type TlsReport } from '../../core/e
 import { errorText, exists, folderOf, loadMainCf, opensslVersionFor, postfixVersionFor, readText, resolveMainCf, toUri } from './util';
 import { showView, viewUri, type ViewProvider } from './views';
 
-export const EFFECTIVE_COMMAND = 'postfixTls.showEffectiveSettings';
+export { EFFECTIVE_COMMAND } from './ids';
 
 export interface EffectiveArgs {
   uri?: vscode.Uri | string;

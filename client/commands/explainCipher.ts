@@ -13,7 +13,7 @@ import { explainCipher as explain, type CipherExplanation } from '../../core/cip
 import { classifyLine } from '../../core/log/classify';
 import { showView, viewUri, type ViewProvider } from './views';
 
-export const EXPLAIN_COMMAND = 'postfixTls.explainCipher';
+export { EXPLAIN_COMMAND } from './ids';
 
 /** Longest selection used to prefill the input box. */
 const MAX_PREFILL = 4096;

@@ -5,11 +5,16 @@
  * automation, tests); see the module of each command.
  */
 import * as vscode from 'vscode';
-import { GENERATE_DH_COMMAND, generateDhParams } from './dhparams';
-import { EFFECTIVE_COMMAND, showEffectiveSettings } from './effective';
-import { EXPLAIN_COMMAND, explainCipherCommand } from './explainCipher';
-import { RECOMMENDED_COMMAND, insertRecommendedSettings } from './recommended';
+import { EFFECTIVE_COMMAND, EXPLAIN_COMMAND, GENERATE_DH_COMMAND, RECOMMENDED_COMMAND } from './ids';
+import type * as Impl from './impl';
 import { VIEW_SCHEME, ViewProvider } from './views';
+
+let implModule: typeof Impl | undefined;
+/** The implementations live in dist/commands.js (see scripts/build.mjs), loaded on first use. */
+function impl(): typeof Impl {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (implModule ??= require('./commands.js') as typeof Impl);
+}
 
 export { GENERATE_DH_COMMAND, EFFECTIVE_COMMAND, EXPLAIN_COMMAND, RECOMMENDED_COMMAND, VIEW_SCHEME };
 
@@ -32,9 +37,9 @@ export function registerCommands(context: vscode.ExtensionContext, log: vscode.L
     };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(GENERATE_DH_COMMAND, guard('Generate DH Parameters', (a?: unknown, b?: unknown) => generateDhParams(log, a, b))),
-    vscode.commands.registerCommand(RECOMMENDED_COMMAND, guard('Insert Recommended TLS Settings', (a?: unknown) => insertRecommendedSettings(log, a))),
-    vscode.commands.registerCommand(EFFECTIVE_COMMAND, guard('Show Effective TLS Settings', (a?: unknown) => showEffectiveSettings(views, log, a))),
-    vscode.commands.registerCommand(EXPLAIN_COMMAND, guard('Explain Cipher', (a?: unknown) => explainCipherCommand(views, a))),
+    vscode.commands.registerCommand(GENERATE_DH_COMMAND, guard('Generate DH Parameters', (a?: unknown, b?: unknown) => impl().generateDhParams(log, a, b))),
+    vscode.commands.registerCommand(RECOMMENDED_COMMAND, guard('Insert Recommended TLS Settings', (a?: unknown) => impl().insertRecommendedSettings(log, a))),
+    vscode.commands.registerCommand(EFFECTIVE_COMMAND, guard('Show Effective TLS Settings', (a?: unknown) => impl().showEffectiveSettings(views, log, a))),
+    vscode.commands.registerCommand(EXPLAIN_COMMAND, guard('Explain Cipher', (a?: unknown) => impl().explainCipherCommand(views, a))),
   );
 }

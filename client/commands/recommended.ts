@@ -19,7 +19,7 @@ import { recommendationTextEdits, recommendedEdits, type RecommendedEdit } from 
 import { PROFILE_NAMES, type ProfileName } from '../../core/types';
 import { errorText, isProfileName, loadMainCf, postfixVersionFor, profileFor, resolveMainCf, toRange, toUri } from './util';
 
-export const RECOMMENDED_COMMAND = 'postfixTls.insertRecommendedSettings';
+export { RECOMMENDED_COMMAND } from './ids';
 
 export interface RecommendedArgs {
   uri?: vscode.Uri | string;
