@@ -30,7 +30,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
   report: {
     run: reportCommand,
-    usage: 'report FILE... [--format text|json|html|markdown]',
+    usage: 'report FILE... [--format text|json|html|markdown] [--output FILE] [--jobs N]',
     summary: 'forward-secrecy statistics over whole log archives',
   },
   settings: {

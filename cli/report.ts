@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../core/report/output';
 import { LineReadError } from '../core/log/lines';
 import type { TlsReport } from '../core/report/aggregate';
 import * as path from 'node:path';
+import { existsSync } from 'node:fs';
 
 export const REPORT_FORMATS = ['text', 'json', 'html', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -25,12 +26,32 @@ interface ReportArgs {
   files: string[];
   format: ReportFormat;
   output?: string;
+  /** Worker threads per large file (0: none); undefined: automatic. */
+  jobs?: number;
+}
+
+export const REPORT_USAGE = 'postfix-tls report FILE... [--format text|json|html|markdown] [--output FILE] [--jobs N]';
+
+/**
+ * Worker threads per large file when --jobs is not given: none. One thread keeps memory flat
+ * (under 90 MB on a 1 GB log); `--jobs 2` splits a large plain file between two workers,
+ * faster on an idle multi-core machine for about 20 MB more (see BENCHMARKS.md, "Report").
+ */
+function defaultJobs(): number {
+  return 0;
+}
+
+/** The bundled worker next to the CLI bundle (dist/report-worker.js); absent when running from sources. */
+function workerScript(): string | undefined {
+  const p = path.join(__dirname, 'report-worker.js');
+  return existsSync(p) ? p : undefined;
 }
 
 export function parseReportArgs(args: string[]): ReportArgs {
   const files: string[] = [];
   let format: ReportFormat | undefined;
   let output: string | undefined;
+  let jobs: number | undefined;
   let optionsDone = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -63,13 +84,20 @@ export function parseReportArgs(args: string[]): ReportArgs {
         output = value();
         if (output === '') throw new UsageError('--output needs a file name');
         break;
+      case '--jobs':
+      case '-j': {
+        const v = value();
+        if (!/^\d{1,2}$/.test(v)) throw new UsageError(`--jobs needs a whole number (0: no worker threads; got '${v}')`);
+        jobs = Number(v);
+        break;
+      }
       default:
-        throw new UsageError(`unknown option '${name}'. Usage: postfix-tls report FILE... [--format text|json|html|markdown] [--output FILE]`);
+        throw new UsageError(`unknown option '${name}'. Usage: ${REPORT_USAGE}`);
     }
   }
-  if (files.length === 0) throw new UsageError('no log file given (use - for stdin). Usage: postfix-tls report FILE... [--format text|json|html|markdown] [--output FILE]');
+  if (files.length === 0) throw new UsageError(`no log file given (use - for stdin). Usage: ${REPORT_USAGE}`);
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) can be given only once');
-  return { files, format: format ?? 'text', output: output === '-' ? undefined : output };
+  return { files, format: format ?? 'text', output: output === '-' ? undefined : output, jobs };
 }
 
 export const reportCommand: CliCommand = async (args, io) => {
@@ -82,7 +110,7 @@ export const reportCommand: CliCommand = async (args, io) => {
   if (isProcessStdin) process.once('SIGINT', onSigint);
   let report: TlsReport;
   try {
-    report = await reportFiles(files, { signal: ac.signal, stdin: io.stdin, displayNames: opts.files });
+    report = await reportFiles(files, { signal: ac.signal, stdin: io.stdin, displayNames: opts.files, jobs: opts.jobs ?? defaultJobs(), workerScript: workerScript() });
   } catch (err) {
     if (ac.signal.aborted) {
       io.stderr.write('postfix-tls report: interrupted, nothing written\n');

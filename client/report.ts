@@ -13,7 +13,7 @@
  */
 import { Readable } from 'node:stream';
 import * as path from 'node:path';
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { TlsReport } from '../core/report/aggregate';
@@ -55,6 +55,7 @@ interface ShownReport {
 const ROTATED = (base: string): RegExp => new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[.-]\\d+(?:\\.gz)?|\\.gz)$`);
 
 export function registerReportCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  const workerPath = context.asAbsolutePath(path.join('dist', 'report-worker.js'));
   const shown = new Map<string, ShownReport>();
   let lastShown: string | undefined;
   let seq = 0;
@@ -74,6 +75,10 @@ export function registerReportCommand(context: vscode.ExtensionContext, log: vsc
             sources.map((s) => s.path),
             {
               signal: ac.signal,
+              // Files over 4 MB are read by a worker thread: the extension host stays responsive.
+              jobs: 1,
+              workerScript: existsSync(workerPath) ? workerPath : undefined,
+              parallelMinBytes: 4 * 1024 * 1024,
               displayNames: sources.map((s) => s.name),
               stdin: stdinSource?.text !== undefined ? Readable.from([Buffer.from(stdinSource.text, 'utf8')]) : undefined,
               onProgress: (done, total) => {

@@ -191,7 +191,7 @@ function parseOpenSslEnc(t: string[], exportGrade: boolean, export1024: boolean)
   if ((m = /^(AES|CAMELLIA|ARIA)-?(128|256)?(?:-(GCM|CCM8|CCM|CBC))?(?:-(128|256))?(?:-(CBC))?$/.exec(s))) {
     // Covers AES256, AES256-GCM, AES-256-CBC (SRP), AES256-CBC (PSK), AES128-CCM8, ARIA256-GCM.
     const family = m[1] as 'AES' | 'CAMELLIA' | 'ARIA';
-    const bits = Number(m[2] ?? m[4] ?? (family === 'AES' ? 0 : 0)) || undefined;
+    const bits = Number(m[2] ?? m[4] ?? 0) || undefined;
     const mode = (m[3] as Enc['mode']) ?? 'CBC';
     const aead = mode === 'GCM' || mode === 'CCM' || mode === 'CCM8';
     const modeLabel = mode === 'CCM8' ? 'CCM-8' : mode;

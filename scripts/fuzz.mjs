@@ -6,6 +6,8 @@
 //   npm run fuzz -- --target lint --target expand only these targets (runs split between them)
 //   npm run fuzz -- --jobs 1                      one process (default: up to 2, one per core)
 //   npm run fuzz -- --bound-ms 2000               time bound per input of up to 10 KB (default 1000)
+//   npm run fuzz -- --allow-known                 count inputs hitting known, reported bugs
+//                                                 (test/fuzz/targets.ts KNOWN_ISSUES) and go on
 //   npm run fuzz -- --list                        the targets
 //
 // Targets and properties live in test/fuzz/ (TypeScript, loaded through tsx's require hook).
@@ -26,12 +28,12 @@ const RESULT_TAG = 'FUZZ-RESULT ';
 
 function usage(msg) {
   if (msg) console.error(`fuzz: ${msg}`);
-  console.error('usage: node scripts/fuzz.mjs [--runs N] [--seed N] [--target NAME]... [--jobs N] [--bound-ms MS] [--list]');
+  console.error('usage: node scripts/fuzz.mjs [--runs N] [--seed N] [--target NAME]... [--jobs N] [--bound-ms MS] [--allow-known] [--list]');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const o = { runs: 1_000_000, seed: undefined, targets: [], boundMs: 1000, list: false, jobs: Math.max(1, Math.min(2, cpus().length)), worker: false };
+  const o = { runs: 1_000_000, seed: undefined, targets: [], boundMs: 1000, list: false, jobs: Math.max(1, Math.min(2, cpus().length)), worker: false, allowKnown: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const eq = a.indexOf('=');
@@ -69,6 +71,9 @@ function parseArgs(argv) {
       case '--worker':
         o.worker = true;
         break;
+      case '--allow-known':
+        o.allowKnown = true;
+        break;
       case '--help':
       case '-h':
         usage();
@@ -95,7 +100,7 @@ if (unknown.length) usage(`unknown target(s) ${unknown.join(', ')}; targets: ${t
 
 if (opts.worker) {
   // One target in this process; the parent reads the result from the last line.
-  const result = runFuzz({ runs: opts.runs, seed: opts.seed, targets: opts.targets, boundMs: opts.boundMs, log: (l) => console.log(l) });
+  const result = runFuzz({ runs: opts.runs, seed: opts.seed, targets: opts.targets, boundMs: opts.boundMs, allowKnown: opts.allowKnown, log: (l) => console.log(l) });
   console.log(RESULT_TAG + JSON.stringify(result));
   process.exit(0);
 }
@@ -104,6 +109,7 @@ if (opts.worker) {
 function runChild(name, runs, signalState) {
   return new Promise((resolve) => {
     const args = [SELF, '--worker', '--target', name, '--runs', String(runs), '--seed', String(opts.seed), '--bound-ms', String(opts.boundMs)];
+    if (opts.allowKnown) args.push('--allow-known');
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     signalState.children.add(child);
     let buf = '';
@@ -123,7 +129,7 @@ function runChild(name, runs, signalState) {
       signalState.children.delete(child);
       resolve(
         result ?? {
-          name, seed: 0, runs, generated: 0, mutated: 0, ms: 0, slowestMs: 0, slowestSize: 0,
+          name, seed: 0, runs, generated: 0, mutated: 0, ms: 0, slowestMs: 0, slowestSize: 0, known: {},
           failure: { message: `the fuzz process for ${name} ended with ${signal ?? `code ${code}`} before reporting`, counterexample: '(none)' },
         },
       );
@@ -165,8 +171,10 @@ for (const r of results) {
   );
 }
 const failed = results.filter((r) => r.failure);
+const known = results.flatMap((r) => Object.entries(r.known).map(([id, k]) => ({ target: r.name, id, ...k })));
+for (const k of known) console.log(`[fuzz] known issue ${k.id} (${k.target}): ${k.count} input(s) hit it, e.g. ${k.example}`);
 console.log(`[fuzz] seed ${opts.seed}: ${generated + mutated} inputs (${generated} generated, ${mutated} mutated) in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${failed.length} target(s) failed`);
 for (const r of failed) {
-  console.log(`\n[fuzz] FAILED ${r.name}: ${r.failure.message}\n  shrunk counterexample: ${r.failure.counterexample}\n  reproduce: node scripts/fuzz.mjs --target ${r.name} --seed ${opts.seed} --runs ${r.runs} --jobs 1`);
+  console.log(`\n[fuzz] FAILED ${r.name}: ${r.failure.message}\n  shrunk counterexample: ${r.failure.counterexample}\n  reproduce: node scripts/fuzz.mjs --target ${r.name} --seed ${opts.seed} --runs ${r.runs} --jobs 1${opts.allowKnown ? ' --allow-known' : ''}`);
 }
 process.exit(failed.length > 0 ? 1 : 0);

@@ -34,21 +34,26 @@ function testFiles(dir, recursive) {
   return out;
 }
 
-const nodeTest = (dir, recursive, timeoutMin) => ({
+/**
+ * A node:test suite. `suiteMin` bounds the whole suite (then it is killed and counts as
+ * crashed); `testMin` bounds each test, so one hanging test fails alone with a message.
+ */
+const nodeTest = (dir, recursive, suiteMin, testMin) => ({
   kind: 'tap',
-  timeoutMs: timeoutMin * 60_000,
+  timeoutMs: suiteMin * 60_000,
   files: () => testFiles(dir, recursive),
   // Node 20's --test takes no globs: we pass the files. --import tsx is inherited by the
   // per-file subprocesses.
-  args: (files) => ['--import', 'tsx', '--test', '--test-reporter=tap', ...files],
+  args: (files) => ['--import', 'tsx', '--test', '--test-reporter=tap', `--test-timeout=${testMin * 60_000}`, ...files],
 });
 
 const SUITES = {
-  unit: nodeTest('test/unit', true, 15),
-  cli: nodeTest('test/cli', false, 10),
-  lsp: nodeTest('test/lsp', false, 10),
-  grammar: nodeTest('test/grammar', false, 10),
-  packaging: nodeTest('test/packaging', false, 15),
+  unit: nodeTest('test/unit', true, 15, 3),
+  cli: nodeTest('test/cli', false, 10, 3),
+  lsp: nodeTest('test/lsp', false, 10, 3),
+  grammar: nodeTest('test/grammar', false, 10, 3),
+  // The VSIX test installs code-server on a fresh machine (about 2-3 minutes).
+  packaging: nodeTest('test/packaging', false, 20, 10),
   integration: {
     kind: 'integration',
     timeoutMs: 25 * 60_000,
@@ -157,7 +162,8 @@ async function main() {
       } catch {
         /* gone */
       }
-      killGroup(current.pid, 10_000).finally(() => process.exit(130));
+      // The suite stops (the runner cleans up on SIGINT); main() then prints the summary.
+      killGroup(current.pid, 10_000);
     } else process.exit(130);
   };
   process.on('SIGINT', onSignal);
@@ -174,7 +180,9 @@ async function main() {
   const results = [];
   for (const name of names) {
     if (interrupted) break;
-    results.push(await runSuite(name, name === 'integration' ? extra : []));
+    const r = await runSuite(name, name === 'integration' ? extra : []);
+    if (interrupted) r.status = 'interrupted';
+    results.push(r);
   }
 
   console.log('\n=== summary ===');
@@ -190,6 +198,7 @@ async function main() {
   }
   console.log(`${'total'.padEnd(w)}  ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   console.log(`${passed} passed, ${failed} failed`);
+  if (interrupted) process.exit(130);
   process.exit(failed > 0 || results.some((r) => r.status !== 'ok') ? 1 : 0);
 }
 

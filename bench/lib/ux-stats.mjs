@@ -317,3 +317,68 @@ export function printProfile(file, opts) {
   for (const [l, ms] of s.inclusive) lines.push(`  ${ms.toFixed(1).padStart(9)} ms  ${(100 * ms / s.totalMs).toFixed(1).padStart(5)}%  ${l}`);
   return lines.join('\n');
 }
+
+/**
+ * The "Activation and package size" section holds two parts measured by two scripts
+ * (bench/activation.mjs, bench/size.mjs): it is composed from their last saved results.
+ */
+export function writeActivationSizeSection() {
+  const a = loadResult('activation');
+  const s = loadResult('size');
+  const part = (r, title, name) => `### ${title}\n\n${r?.markdown ?? `Not measured yet: run \`npm run bench -- ${name} --write\`.`}`;
+  updateSection('Activation and package size', `${part(a, 'Activation', 'activation')}\n\n${part(s, 'Package size', 'size')}`);
+}
+
+/**
+ * Self time of a CPU profile by source module of an esbuild bundle that is not minified: the
+ * bundle's `// path/to/module.ts` comments map its lines to modules (per-line ticks of the
+ * profile). Time in Node or V8 functions called from the bundle is charged to the calling
+ * module. `filter` keeps only stacks with a frame whose function name matches (a phase).
+ */
+export function profileByModule(profileFile, bundleFile, { filter } = {}) {
+  const lines = readFileSync(bundleFile, 'utf8').split('\n');
+  const moduleOfLine = [];
+  let current = '(bundle runtime)';
+  lines.forEach((l, i) => {
+    const m = /^\/\/ ((?:[\w@.+-]+\/)*[\w@.+-]+\.(?:ts|js|mjs|cjs|json))$/.exec(l);
+    if (m) current = m[1].replace(/^node_modules\//, 'node_modules/');
+    moduleOfLine[i + 1] = current;
+  });
+  const base = path.basename(bundleFile);
+  const prof = JSON.parse(readFileSync(profileFile, 'utf8'));
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n);
+  const interval = (prof.endTime - prof.startTime) / prof.samples.length / 1000;
+  // Nodes whose stacks pass the filter.
+  const keep = new Set();
+  for (const n of prof.nodes) {
+    if (!filter) {
+      keep.add(n.id);
+      continue;
+    }
+    for (let cur = n; cur; cur = parent.get(cur.id)) {
+      if (filter.test(cur.callFrame.functionName)) {
+        keep.add(n.id);
+        break;
+      }
+    }
+  }
+  const out = new Map();
+  let total = 0;
+  const add = (k, ms) => {
+    out.set(k, (out.get(k) ?? 0) + ms);
+    total += ms;
+  };
+  for (const n of prof.nodes) {
+    if (!keep.has(n.id)) continue;
+    let owner = n;
+    while (owner && !owner.callFrame.url.endsWith(base)) owner = parent.get(owner.id);
+    if (!owner) continue;
+    if (owner === n && n.positionTicks) for (const t of n.positionTicks) add(moduleOfLine[t.line] ?? '?', t.ticks * interval);
+    else if (owner === n) add(moduleOfLine[n.callFrame.lineNumber + 1] ?? '?', n.hitCount * interval);
+    else add(moduleOfLine[owner.callFrame.lineNumber + 1] ?? '?', n.hitCount * interval);
+  }
+  void byId;
+  return { totalMs: total, modules: [...out.entries()].sort((a, b) => b[1] - a[1]) };
+}

@@ -5,13 +5,15 @@
  *
  * It is the hot path of reports over whole log archives, so it works on Buffers a chunk at a
  * time instead of line by line:
- * - without a filter each chunk is decoded once and split with indexOf;
- * - with `needles` (ASCII substrings, e.g. the classifier's cheap pre-filter) a chunk is decoded
- *   as latin1 (one byte = one char, so string offsets are byte offsets), the needles are searched
- *   over the whole chunk, and only the lines that contain one are decoded as UTF-8 and returned.
- *   Other lines are only counted, so line numbers stay right.
- * Memory stays flat: a line longer than `maxLineLength` bytes is cut there and the rest of it is
- * skipped, never buffered.
+ * - files are read 1 MiB at a time into one reused buffer (no allocation per chunk);
+ * - with `needles` (ASCII substrings: the classifier's PREFILTER_NEEDLES) the needles are
+ *   searched on the raw bytes of the whole chunk (native search, no string made), and only the
+ *   lines holding one are turned into strings; other lines are only counted, so line numbers
+ *   stay right;
+ * - without a filter, each 64 KiB window is decoded once and split with indexOf.
+ * Lines are fresh strings (never slices of a big chunk string), so callers that keep parts of
+ * them pin no chunk memory. Memory stays flat: a line longer than `maxLineLength` bytes is cut
+ * there and the rest of it is skipped, never buffered.
  */
 import { promises as fsp } from 'node:fs';
 import { createGunzip } from 'node:zlib';
@@ -37,9 +39,9 @@ export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 /** Read size: large reads keep the per-read overhead negligible. */
 const READ_SIZE = 1024 * 1024;
 /**
- * Bytes decoded at a time. Kept well under V8's large-object threshold (128 KiB): strings
- * above it go to large-object space, which costs page faults and GC work on every chunk
- * (measured: 256 MB split in 64 KiB windows 0.2 s, in 1 MiB windows 1.3 s).
+ * Bytes split at a time. Kept well under V8's large-object threshold (128 KiB): a string
+ * decoded from a bigger window goes to large-object space, which costs page faults and GC work
+ * on every chunk (measured: 256 MB split in 64 KiB windows 0.2 s, in 1 MiB windows 1.3 s).
  */
 const WINDOW = 64 * 1024;
 const LF = 10;
@@ -54,6 +56,8 @@ export interface ReadLinesOptions {
   /**
    * Keep only lines containing at least one of these substrings (case-sensitive; ASCII only,
    * since they are matched against the raw bytes). Skipped lines still count for `lineNo`.
+   * A needle longer than 6 characters is searched by a 6-character part of it (searchKey), so
+   * a few more lines may be kept, never fewer: a pre-filter, the classifier still decides.
    */
   needles?: readonly string[];
   /**
@@ -433,7 +437,10 @@ export class LineSplitter {
   constructor(opts: Pick<ReadLinesOptions, 'maxLineLength' | 'needles' | 'prefilter' | 'withContinuations'> = {}) {
     this.max = Math.max(1, Math.floor(opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH));
     this.needles = (opts.needles ?? []).filter((n) => n.length > 0);
-    this.needleBytes = this.needles.map((n) => Buffer.from(searchKey(n), 'latin1'));
+    // Searched by key (see searchKey), in chunks and in lines alike, so the lines kept never
+    // depend on where chunks happen to end.
+    this.needles = this.needles.map(searchKey);
+    this.needleBytes = this.needles.map((n) => Buffer.from(n, 'latin1'));
     this.predicate = opts.prefilter;
     this.filtered = this.needles.length > 0 || !!this.predicate;
     this.continuations = !!opts.withContinuations;

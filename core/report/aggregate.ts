@@ -173,6 +173,64 @@ export interface Aggregator {
   /** Sets reader facts (files, lines read) that end up in the report. */
   addFile(file: FileSummary): void;
   result(): TlsReport;
+  /** Everything counted so far, as plain data (structured-clone safe): for worker threads. */
+  exportState(): AggregatorState;
+  /**
+   * Adds a state exported by another aggregator that read the LATER part of the same input
+   * (states must be merged in reading order). `lineOffset` is added to its line numbers.
+   */
+  mergeState(state: AggregatorState, lineOffset?: number): void;
+}
+
+type Counts = [string, number][];
+
+interface DirectionState {
+  connections: number;
+  established: number;
+  reused: number;
+  yes: number;
+  no: number;
+  unknown: number;
+  pq: number;
+  protocol: Counts;
+  cipher: Counts;
+  kex: Counts;
+  status: Counts;
+}
+
+interface PeerState {
+  key: string;
+  count: number;
+  inbound: number;
+  outbound: number;
+  last: SeenAt;
+  detail: string;
+  kinds?: [FailureKind, number][];
+}
+
+interface PeerTableState {
+  peers: PeerState[];
+  records: number;
+  dropped: number;
+  floor: number;
+}
+
+/** An aggregator's counts as plain data (see Aggregator.exportState). */
+export interface AggregatorState {
+  recordsSeen: number;
+  inbound: DirectionState;
+  outbound: DirectionState;
+  headers: DirectionState;
+  unknownDirection: number;
+  unknownDirectionStats: DirectionState;
+  failureTotal: number;
+  failuresByKind: [FailureKind, number][];
+  noFs: PeerTableState;
+  failing: PeerTableState;
+  days: { key: string; connections: number; yes: number; no: number; unknown: number; protocol: Counts; failures: number }[];
+  daysDropped: number;
+  syslogDates: boolean;
+  cappedTables: boolean;
 }
 
 interface MutableDirection {
@@ -205,8 +263,6 @@ interface MutableDay {
   unknown: number;
   protocol: Map<string, number>;
   failures: number;
-  /** Order of first appearance (tie-breaker). */
-  seq: number;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -234,6 +290,43 @@ class PeerTable {
     }
     p.count++;
     return p;
+  }
+
+  exportState(): PeerTableState {
+    return {
+      peers: [...this.map.entries()].map(([key, p]) => {
+        const st: PeerState = { key, count: p.count, inbound: p.inbound, outbound: p.outbound, last: { ...p.last }, detail: p.detail };
+        if (p.kinds) st.kinds = [...p.kinds.entries()];
+        return st;
+      }),
+      records: this.records,
+      dropped: this.dropped,
+      floor: this.floor,
+    };
+  }
+
+  /** Adds a later part's table: counts add up, `last` comes from the later part. */
+  mergeState(st: PeerTableState, lineOffset: number): void {
+    this.records += st.records;
+    this.dropped += st.dropped;
+    this.floor = Math.max(this.floor, st.floor);
+    for (const q of st.peers) {
+      let p = this.map.get(q.key);
+      if (!p) {
+        if (this.map.size >= this.cap) this.shrink();
+        p = { count: 0, inbound: 0, outbound: 0, last: { file: '', line: 0 }, detail: '' };
+        this.map.set(q.key, p);
+      }
+      p.count += q.count;
+      p.inbound += q.inbound;
+      p.outbound += q.outbound;
+      p.last = { ...q.last, line: q.last.line + lineOffset };
+      p.detail = q.detail;
+      if (q.kinds) {
+        if (!p.kinds) p.kinds = new Map();
+        for (const [k, v] of q.kinds) p.kinds.set(k, (p.kinds.get(k) ?? 0) + v);
+      }
+    }
   }
 
   private shrink(): void {
@@ -294,6 +387,43 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
       m.set(OTHER_KEY, (m.get(OTHER_KEY) ?? 0) + 1);
     }
   };
+  const addCounts = (m: Map<string, number>, counts: Counts): void => {
+    for (const [key, n] of counts) {
+      const v = m.get(key);
+      if (v !== undefined) m.set(key, v + n);
+      else if (m.size < maxKeys || key === OTHER_KEY) m.set(key, n);
+      else {
+        cappedTables = true;
+        m.set(OTHER_KEY, (m.get(OTHER_KEY) ?? 0) + n);
+      }
+    }
+  };
+  const exportDirection = (d: MutableDirection): DirectionState => ({
+    connections: d.connections,
+    established: d.established,
+    reused: d.reused,
+    yes: d.yes,
+    no: d.no,
+    unknown: d.unknown,
+    pq: d.pq,
+    protocol: [...d.protocol],
+    cipher: [...d.cipher],
+    kex: [...d.kex],
+    status: [...d.status],
+  });
+  const mergeDirection = (d: MutableDirection, st: DirectionState): void => {
+    d.connections += st.connections;
+    d.established += st.established;
+    d.reused += st.reused;
+    d.yes += st.yes;
+    d.no += st.no;
+    d.unknown += st.unknown;
+    d.pq += st.pq;
+    addCounts(d.protocol, st.protocol);
+    addCounts(d.cipher, st.cipher);
+    addCounts(d.kex, st.kex);
+    addCounts(d.status, st.status);
+  };
 
   // Consecutive records nearly always share the day: reuse it when the first 10 characters of
   // the timestamp (`Nov 28 10:` or `2024-11-28`) are the same as last time.
@@ -315,7 +445,7 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
         daysDropped++;
         return undefined;
       }
-      d = { connections: 0, yes: 0, no: 0, unknown: 0, protocol: new Map(), failures: 0, seq: days.size };
+      d = { connections: 0, yes: 0, no: 0, unknown: 0, protocol: new Map(), failures: 0 };
       days.set(key, d);
     }
     return d;
@@ -419,12 +549,66 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
     };
   };
 
+  const exportState = (): AggregatorState => ({
+    recordsSeen,
+    inbound: exportDirection(inbound),
+    outbound: exportDirection(outbound),
+    headers: exportDirection(headers),
+    unknownDirection,
+    unknownDirectionStats: exportDirection(unknownDirectionStats),
+    failureTotal,
+    failuresByKind: [...failuresByKind],
+    noFs: noFs.exportState(),
+    failing: failing.exportState(),
+    days: [...days].map(([key, d]) => ({ key, connections: d.connections, yes: d.yes, no: d.no, unknown: d.unknown, protocol: [...d.protocol], failures: d.failures })),
+    daysDropped,
+    syslogDates,
+    cappedTables,
+  });
+
+  const mergeState = (st: AggregatorState, lineOffset = 0): void => {
+    recordsSeen += st.recordsSeen;
+    mergeDirection(inbound, st.inbound);
+    mergeDirection(outbound, st.outbound);
+    mergeDirection(headers, st.headers);
+    unknownDirection += st.unknownDirection;
+    mergeDirection(unknownDirectionStats, st.unknownDirectionStats);
+    failureTotal += st.failureTotal;
+    for (const [k, v] of st.failuresByKind) failuresByKind.set(k, (failuresByKind.get(k) ?? 0) + v);
+    noFs.mergeState(st.noFs, lineOffset);
+    failing.mergeState(st.failing, lineOffset);
+    for (const sd of st.days) {
+      let d = days.get(sd.key);
+      if (!d) {
+        if (days.size >= maxDays) {
+          daysDropped += sd.connections + sd.failures;
+          continue;
+        }
+        d = { connections: 0, yes: 0, no: 0, unknown: 0, protocol: new Map(), failures: 0 };
+        days.set(sd.key, d);
+      }
+      d.connections += sd.connections;
+      d.yes += sd.yes;
+      d.no += sd.no;
+      d.unknown += sd.unknown;
+      d.failures += sd.failures;
+      addCounts(d.protocol, sd.protocol);
+    }
+    daysDropped += st.daysDropped;
+    syslogDates ||= st.syslogDates;
+    cappedTables ||= st.cappedTables;
+    lastTs = undefined; // the day cache may point at a day object of an earlier part
+    lastDay = undefined;
+  };
+
   return {
     add,
     addFile: (f) => {
       files.push({ ...f });
     },
     result,
+    exportState,
+    mergeState,
   };
 }
 

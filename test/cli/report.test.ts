@@ -84,6 +84,12 @@ describe('postfix-tls report (in process)', () => {
     }
   });
 
+  test('--jobs is accepted (workers only exist next to the built CLI; same numbers either way)', async () => {
+    const r = await run([SMALL, '--format', 'json', '--jobs', '2']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal((JSON.parse(r.out) as TlsReport).total.connections, 9);
+  });
+
   test('several files, relative to cwd', async () => {
     const gz = path.join(dir, 'mail.log.1.gz');
     writeFileSync(gz, gzipSync(readFileSync(SMALL)));
@@ -111,6 +117,7 @@ describe('postfix-tls report (in process)', () => {
       [[SMALL, '--bogus'], /unknown option '--bogus'/],
       [[SMALL, '--output'], /--output needs a value/],
       [['-', '-'], /stdin \(-\) can be given only once/],
+      [[SMALL, '--jobs', 'many'], /--jobs needs a whole number/],
     ] as [string[], RegExp][]) {
       const r = await run(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);

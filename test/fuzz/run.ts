@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
 import { loadCorpus } from './corpus';
 import { CheckError } from './checks';
-import { TARGETS, type Target } from './targets';
+import { KNOWN_ISSUES, TARGETS, type Target } from './targets';
 
 export interface FuzzOptions {
   /** Total runs over all selected targets (split by weight). */
@@ -20,6 +20,8 @@ export interface FuzzOptions {
    * A slow input is run again; only a second slow run fails (a GC pause is not a bug).
    */
   boundMs?: number;
+  /** Count inputs that hit a known, reported bug (KNOWN_ISSUES) and go on, instead of failing. */
+  allowKnown?: boolean;
   /** Called with a line of progress text. */
   log?: (line: string) => void;
 }
@@ -33,6 +35,8 @@ export interface TargetResult {
   ms: number;
   slowestMs: number;
   slowestSize: number;
+  /** Inputs that hit a known issue (with allowKnown), per issue id, with the first such input. */
+  known: Record<string, { count: number; example: string }>;
   failure?: { message: string; counterexample: string; path?: string };
 }
 
@@ -64,16 +68,35 @@ export function targetNames(): string[] {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function runTarget(t: Target<any>, runs: number, seed: number, boundMs: number): TargetResult {
+function runTarget(t: Target<any>, runs: number, seed: number, boundMs: number, allowKnown: boolean): TargetResult {
   const corpus = loadCorpus();
-  const res: TargetResult = { name: t.name, seed, runs, generated: 0, mutated: 0, ms: 0, slowestMs: 0, slowestSize: 0 };
+  const res: TargetResult = { name: t.name, seed, runs, generated: 0, mutated: 0, ms: 0, slowestMs: 0, slowestSize: 0, known: {} };
+  const known = allowKnown ? KNOWN_ISSUES.filter((k) => k.target === t.name) : [];
   let failedOnce = false;
+  const arb = t.arbitrary(corpus);
+  // Warm up (module loading, JIT) untimed and unchecked, so the first timed input is not penalised.
+  for (const input of fc.sample(arb, { numRuns: 30, seed: seed ^ 0x5bd1e995 })) {
+    try {
+      t.run(input.value);
+    } catch {
+      /* the property run reports it */
+    }
+  }
   const started = performance.now();
-  const prop = fc.property(t.arbitrary(corpus), (input) => {
+  const prop = fc.property(arb, (input) => {
     const t0 = performance.now();
     try {
       t.run(input.value);
     } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      const k = e instanceof CheckError ? known.find((x) => x.matches(msg)) : undefined;
+      if (k && !failedOnce) {
+        const entry = (res.known[k.id] ??= { count: 0, example: show(input.value, 600) });
+        entry.count++;
+        if (input.origin === 'generated') res.generated++;
+        else res.mutated++;
+        return;
+      }
       failedOnce = true;
       throw e;
     }
@@ -128,12 +151,15 @@ export function runFuzz(opts: FuzzOptions): FuzzResult {
   for (const { name, runs, seed } of plan(opts.runs, opts.seed, opts.targets)) {
     const t = TARGETS.find((x) => x.name === name)!;
     log(`[fuzz] ${t.name}: ${runs} runs, seed ${seed} ...`);
-    const r = runTarget(t, runs, seed, boundMs);
+    const r = runTarget(t, runs, seed, boundMs, !!opts.allowKnown);
     results.push(r);
     log(
       `[fuzz] ${t.name}: ${r.failure ? 'FAILED' : 'ok'} — ${r.generated} generated + ${r.mutated} mutated inputs in ${(r.ms / 1000).toFixed(1)} s; ` +
         `slowest ${r.slowestMs.toFixed(1)} ms (${r.slowestSize} chars)`,
     );
+    for (const [id, k] of Object.entries(r.known)) {
+      log(`[fuzz] ${t.name}: known issue ${id} hit by ${k.count} input(s), e.g. ${k.example}`);
+    }
     if (r.failure) {
       log(`[fuzz] ${t.name}: ${r.failure.message}`);
       log(`[fuzz] ${t.name}: shrunk counterexample: ${r.failure.counterexample}`);

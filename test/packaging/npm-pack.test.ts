@@ -1,6 +1,7 @@
 /**
- * The npm package: `npm pack` ships only bin/, the CLI and server bundles, README and
- * LICENSE; installed globally (offline: the bundles need no dependency) both programs run.
+ * The npm package: `npm pack` ships only bin/, the CLI (with its report worker) and server
+ * bundles, README and LICENSE; installed globally (offline: the bundles need no dependency)
+ * both programs run.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -59,6 +60,7 @@ describe('npm package', () => {
       'package/bin/postfix-tls-language-server.js',
       'package/bin/postfix-tls.js',
       'package/dist/cli.js',
+      'package/dist/report-worker.js',
       'package/dist/server.js',
       'package/package.json',
     ]);

@@ -54,12 +54,22 @@ describe('VSIX package', () => {
       'extension/LICENSE.txt',
       'extension/images/icon.png',
       'extension/dist/client.js',
+      'extension/dist/lc.js',
+      'extension/dist/commands.js',
+      'extension/dist/report-worker.js',
       'extension/dist/server.js',
       ...syntaxes,
     ].sort();
     assert.deepEqual(names, expected);
     assert.ok(!names.some((n) => n.endsWith('.map')), 'no source maps');
     assert.ok(!names.some((n) => n.includes('node_modules/')), 'no node_modules');
+  });
+
+  test('every bundle the client requires lazily is in the package', () => {
+    const names = new Set(entries.map((e) => e.name));
+    const client = readFileSync(path.join(stage.dir, 'dist', 'client.js'), 'utf8');
+    const lazy = [...client.matchAll(/require\(\s*["'](\.\/[\w.-]+\.js)["']\s*\)/g)].map((m) => m[1]);
+    for (const rel of lazy) assert.ok(names.has(`extension/dist/${rel.slice(2)}`), `dist/client.js requires ${rel}, missing from the VSIX`);
   });
 
   test('bundles are minified production builds', () => {

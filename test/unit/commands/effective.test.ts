@@ -191,3 +191,21 @@ describe('tlsReport', () => {
     }
   });
 });
+
+describe('effective settings: never throw', () => {
+  test('arbitrary main.cf / master.cf text', async () => {
+    const fc = (await import('fast-check')).default;
+    const line = fc.oneof(
+      fc.string(),
+      fc.constantFrom('smtpd_tls_security_level = $x', 'x = ${x}', 'smtpd_tls_protocols = >=TLSv9', '  -o smtpd_tls_wrappermode=yes', 'submission inet n - n - - smtpd', 'smtp inet n - n - 1 postscreen', 'smtpd pass - - n - - smtpd -o { a = b }'),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 10 }), fc.array(line, { maxLength: 10 }), fc.constantFrom('2.2', '3.0', '3.10', '9.9'), (m, s, v) => {
+        const c = cfg(m.join('\n'), s.join('\n'), v);
+        renderTlsReportMarkdown(tlsReport(c));
+        postconfSettings(c, { all: true, expand: true, tlsOnly: false });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

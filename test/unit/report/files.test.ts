@@ -198,3 +198,57 @@ describe('writeFileAtomic', () => {
     assert.ok(statSync('/dev/null').isCharacterDevice());
   });
 });
+
+describe('reportFiles with worker threads', () => {
+  let workerScript = '';
+  before(async () => {
+    // The worker runs as a bundle, as in dist/ (worker threads do not get the tsx loader).
+    const esbuild = await import('esbuild');
+    workerScript = path.join(dir, 'report-worker.js');
+    await esbuild.build({ entryPoints: [path.join(REPO_ROOT, 'core', 'report', 'worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: workerScript, logLevel: 'warning' });
+  });
+
+  /** A log of the fixture repeated, with a folded Received: header now and then. */
+  function bigLog(name: string, copies: number): string {
+    const header = 'Received: from a.example (a.example [192.0.2.1])\n\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)\n\t key-exchange X25519 server-signature RSA-PSS (2048 bits) server-digest SHA256)\n\t(No client certificate requested)\n\tby mx.example (Postfix) with ESMTPS id 4AB12C0D3\n';
+    const block = readFileSync(SMALL, 'utf8') + header;
+    const f = path.join(dir, name);
+    writeFileSync(f, block.repeat(copies));
+    return f;
+  }
+
+  test('byte ranges in several workers give exactly the single-thread report', async () => {
+    const f = bigLog('parallel.log', 3000); // ~4 MB
+    const one = await reportFiles([f]);
+    for (const jobs of [2, 3, 5]) {
+      const many = await reportFiles([f], { jobs, workerScript, parallelMinBytes: 0, minRangeBytes: 1 });
+      assert.deepEqual(many, one, `jobs=${jobs}`);
+    }
+    assert.equal(one.total.connections, 9 * 3000);
+    assert.equal(one.receivedHeaders.connections, 3000);
+  });
+
+  test('a .gz file goes to one worker, read whole', async () => {
+    const f = bigLog('parallel-src.log', 500);
+    const gz = path.join(dir, 'parallel.log.gz');
+    writeFileSync(gz, gzipSync(readFileSync(f)));
+    const r = await reportFiles([gz], { jobs: 2, workerScript, parallelMinBytes: 0, minRangeBytes: 1 });
+    assert.equal(r.files[0].gzip, true);
+    assert.deepEqual(withoutFiles(r), withoutFiles(await reportFiles([f])));
+  });
+
+  test('abort terminates the workers and rejects', async () => {
+    const f = bigLog('parallel-abort.log', 6000);
+    const ac = new AbortController();
+    const run = reportFiles([f], { jobs: 2, workerScript, parallelMinBytes: 0, minRangeBytes: 1, signal: ac.signal });
+    ac.abort();
+    await assert.rejects(run, (e: unknown) => e instanceof Error && e.name === 'AbortError');
+  });
+
+  test('a worker read error is a readable error', async () => {
+    await assert.rejects(
+      reportFiles([path.join(dir, 'nope.log')], { jobs: 2, workerScript, parallelMinBytes: 0 }),
+      /nope\.log: no such file/,
+    );
+  });
+});
