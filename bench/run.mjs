@@ -7,8 +7,9 @@
 //   npm run bench -- lsp --iterations 50   other options go to every selected benchmark
 //
 // Builds: dist/ is built once in development mode for the language server benchmark; `size`
-// runs `npm run package` (production build + VSIX), `activation` and `report` then measure
-// those production bundles, and dist/ is rebuilt in development mode at the end (as
+// runs `npm run package` (production build + VSIX) and `activation` a production build, each
+// measuring copies in bench/.data/prod/ (dist/ is shared with other engineers' builds);
+// `report` runs dist/cli.js as it then is; dist/ is rebuilt in development mode at the end (as
 // `npm run build` leaves it for the other engineers' tests). The report benchmark
 // (bench/report.mjs, owned by its engineer) is run as it is and its output is shown; its
 // section of BENCHMARKS.md is not touched here.
@@ -33,7 +34,6 @@ const WRITE = rest.includes('--write');
 
 /** Arguments each script gets besides the pass-through ones (build choreography, see above). */
 function scriptArgs(name) {
-  const production = selected.includes('size');
   switch (name) {
     case 'lsp':
       return ['bench/lsp.mjs', '--no-build'];
@@ -42,7 +42,7 @@ function scriptArgs(name) {
     case 'size':
       return ['bench/size.mjs', '--keep-production'];
     case 'activation':
-      return ['bench/activation.mjs', '--keep-production', ...(production ? ['--no-build'] : [])];
+      return ['bench/activation.mjs', '--keep-production'];
     case 'report':
       // The report engineer's defaults (256 MiB log, 3 runs; the 1 GiB run is opt-in there).
       return ['bench/report.mjs'];

@@ -11,14 +11,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, inflateRawSync } from 'node:zlib';
 import {
   REPO_ROOT,
   build,
   check,
   checksTable,
   fmtBytes,
-  isProductionBundle,
+  isProductionText,
+  productionSnapshot,
   measuredLine,
   now,
   saveResult,
@@ -53,10 +54,28 @@ export function zipEntries(file) {
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
     const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
-    out.push({ name, compressed, size });
+    out.push({ name, compressed, size, method: buf.readUInt16LE(p + 10), offset: buf.readUInt32LE(p + 42) });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return out;
+}
+
+/** The content of one zip entry (stored or deflated). */
+export function zipRead(file, entry) {
+  const buf = readFileSync(file);
+  const p = entry.offset;
+  if (buf.readUInt32LE(p) !== 0x04034b50) throw new Error(`${file}: bad local header for ${entry.name}`);
+  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+  const data = buf.subarray(start, start + entry.compressed);
+  return entry.method === 0 ? Buffer.from(data) : inflateRawSync(data);
+}
+
+/** The dist/*.js entries of a VSIX that are not minified (a development build got packaged). */
+function unminifiedInVsix(file) {
+  return zipEntries(file)
+    .filter((e) => /^extension\/dist\/[^/]+\.js$/.test(e.name))
+    .filter((e) => !isProductionText(zipRead(file, e).toString('utf8')))
+    .map((e) => e.name);
 }
 
 function newestVsix() {
@@ -84,24 +103,34 @@ async function main() {
   let vsix;
   let packaged;
   try {
+    let unminified = [];
     if (!args.includes('--no-package')) {
-      packaged = packageVsix();
-      if (!packaged.file) process.stderr.write(`warning: npm run package failed (${packaged.status}):\n${packaged.output}\n`);
+      // dist/ is shared: another engineer's development build could land between vsce's
+      // production build and its packaging. Such a VSIX is made again (up to 3 times).
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        packaged = packageVsix();
+        if (!packaged.file) {
+          process.stderr.write(`warning: npm run package failed (${packaged.status}):\n${packaged.output}\n`);
+          break;
+        }
+        unminified = unminifiedInVsix(packaged.file);
+        if (unminified.length === 0) break;
+        process.stderr.write(`note: the VSIX holds development bundles (${unminified.join(', ')}): dist/ was rebuilt meanwhile; packaging again\n`);
+      }
       vsix = packaged.file;
     }
     vsix ??= newestVsix();
+    if (vsix && args.includes('--no-package')) unminified = unminifiedInVsix(vsix);
 
-    // Bundle sizes: every top-level dist/*.js, which `npm run package` built for production
-    // (with --no-package: built here).
-    if (args.includes('--no-package') || !packaged?.file) build({ production: true, need: ['dist/client.js', 'dist/server.js', 'dist/cli.js'] });
-    const distDir = path.join(REPO_ROOT, 'dist');
+    // Bundle sizes: every top-level dist/*.js of a production build, copied out of dist/.
+    const distDir = productionSnapshot(['client.js', 'server.js', 'cli.js']);
     const order = ['client.js', 'server.js', 'cli.js'];
     const bundles = readdirSync(distDir)
       .filter((f) => f.endsWith('.js'))
       .sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b))
       .map((f) => {
         const text = readFileSync(path.join(distDir, f));
-        return { file: `dist/${f}`, bytes: text.length, gzip: gzipSync(text, { level: 9 }).length, production: isProductionBundle(path.join(distDir, f)) };
+        return { file: `dist/${f}`, bytes: text.length, gzip: gzipSync(text, { level: 9 }).length, production: isProductionText(text.toString('utf8')) };
       });
 
     const entries = vsix ? zipEntries(vsix) : [];
@@ -119,6 +148,7 @@ async function main() {
             `**${fmtBytes(vsixBytes)}**, ${entries.length} files, ${fmtBytes(entries.reduce((s, e) => s + e.size, 0))} unpacked.`
         : `No VSIX: \`npm run package\` failed${packaged ? ` (exit ${packaged.status})` : ''}.`,
     );
+    if (unminified.length) md.push('', `**Warning:** the VSIX holds bundles that are not minified (${unminified.join(', ')}): dist/ was rebuilt in development mode while packaging.`);
     md.push('');
     md.push(checksTable(checks));
     md.push('');

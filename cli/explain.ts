@@ -8,6 +8,7 @@
  */
 import { explainCipher, type CipherExplanation } from '../core/cipher';
 import { CliCommand, UsageError } from './io';
+import { oneOf, parseCommandArgs, type CommandSpec } from './args';
 
 type Format = 'text' | 'json';
 
@@ -16,31 +17,19 @@ export interface ExplainOptions {
   format: Format;
 }
 
+const EXPLAIN_ARGS = {
+  options: { format: { type: 'string', parse: oneOf<Format>(['text', 'json']), valueHint: 'text or json' } },
+  unknownHint: '. Options: --format text|json (use -- before a text that starts with --)',
+  // A log line given as words holds words like `-1`.
+  dashWordsArePositionals: true,
+} satisfies CommandSpec;
+
 /** Parses the command line of `explain`; throws UsageError with a clear message. */
 export function parseExplainArgs(args: string[]): ExplainOptions {
-  const words: string[] = [];
-  let format: Format = 'text';
-  let onlyWords = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (onlyWords || !arg.startsWith('--')) {
-      words.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      onlyWords = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-    if (flag !== '--format') throw new UsageError(`unknown option '${flag}'. Options: --format text|json (use -- before a text that starts with --)`);
-    const v = eq >= 0 ? arg.slice(eq + 1) : args[++i];
-    if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be one of text, json (got '${v ?? ''}')`);
-    format = v;
-  }
-  const input = words.join(' ').trim();
+  const { values, positionals } = parseCommandArgs(args, EXPLAIN_ARGS);
+  const input = positionals.join(' ').trim();
   if (input === '') throw new UsageError('give a cipher name (e.g. ECDHE-RSA-AES256-GCM-SHA384) or a TLS log line');
-  return { input, format };
+  return { input, format: values.format ?? 'text' };
 }
 
 /** Terminal-safe: control characters from the input never reach the terminal. */

@@ -12,6 +12,7 @@ import { MESSAGES, messageSpec, type MessageSpec } from '../core/rules/messages'
 import { ALL_CODES } from '../core/rules/registry';
 import { DEFAULT_SETTINGS, PROFILE_NAMES, type Finding, type ProfileName, type Settings, type Severity } from '../core/types';
 import { CliCommand, UsageError } from './io';
+import { dottedVersion, oneOf, parseCommandArgs, type CommandSpec } from './args';
 
 /** The README section listing every diagnostic code (same target as the language server's links). */
 export const README_CODES_URL = 'https://example.invalid/postfix-tls#diagnostic-codes';
@@ -20,7 +21,6 @@ type Format = 'text' | 'json' | 'sarif';
 const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
 const FAIL_LEVELS: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 const RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
-const VERSION_RE = /^\d+\.\d+(\.\d+)?$/;
 
 export interface LintOptions {
   paths: string[];
@@ -29,63 +29,29 @@ export interface LintOptions {
   flags: Partial<Settings>;
 }
 
+const LINT_ARGS = {
+  options: {
+    'postfix-version': { type: 'string', parse: dottedVersion },
+    'openssl-version': { type: 'string', parse: dottedVersion },
+    profile: { type: 'string', parse: oneOf<ProfileName>(PROFILE_NAMES) },
+    format: { type: 'string', parse: oneOf(FORMATS) },
+    // `hint` is accepted but not advertised.
+    'fail-on': { type: 'string', parse: oneOf(FAIL_LEVELS, (v) => `--fail-on must be one of error, warning, info (got '${v}')`) },
+  },
+  unknownHint: '. Options: --postfix-version, --openssl-version, --profile, --format, --fail-on',
+  dashWordsArePositionals: true,
+} satisfies CommandSpec;
+
 /** Parses the command line of `lint`; throws UsageError with a clear message. */
 export function parseLintArgs(args: string[]): LintOptions {
-  const opts: LintOptions = { paths: [], format: 'text', failOn: 'warning', flags: {} };
-  let i = 0;
-  const value = (flag: string, inline: string | undefined): string => {
-    if (inline !== undefined) return inline;
-    const v = args[++i];
-    if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  let onlyPaths = false;
-  for (; i < args.length; i++) {
-    const arg = args[i];
-    if (onlyPaths || !arg.startsWith('--') || arg === '-') {
-      if (arg !== '') opts.paths.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      onlyPaths = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    switch (flag) {
-      case '--postfix-version':
-      case '--openssl-version': {
-        const v = value(flag, inline).trim();
-        if (!VERSION_RE.test(v)) throw new UsageError(`${flag} must be a version like 3.10 (got '${v}')`);
-        if (flag === '--postfix-version') opts.flags.postfixVersion = v;
-        else opts.flags.opensslVersion = v;
-        break;
-      }
-      case '--profile': {
-        const v = value(flag, inline);
-        if (!(PROFILE_NAMES as readonly string[]).includes(v)) throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join(', ')} (got '${v}')`);
-        opts.flags.profile = v as ProfileName;
-        break;
-      }
-      case '--format': {
-        const v = value(flag, inline);
-        if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${v}')`);
-        opts.format = v as Format;
-        break;
-      }
-      case '--fail-on': {
-        const v = value(flag, inline);
-        if (!(FAIL_LEVELS as readonly string[]).includes(v)) throw new UsageError(`--fail-on must be one of error, warning, info (got '${v}')`);
-        opts.failOn = v as Severity;
-        break;
-      }
-      default:
-        throw new UsageError(`unknown option '${flag}'. Options: --postfix-version, --openssl-version, --profile, --format, --fail-on`);
-    }
-  }
-  if (opts.paths.length === 0) throw new UsageError('give at least one main.cf, master.cf or folder holding them');
-  return opts;
+  const { values: v, positionals } = parseCommandArgs(args, LINT_ARGS);
+  const flags: Partial<Settings> = {};
+  if (v['postfix-version'] !== undefined) flags.postfixVersion = v['postfix-version'];
+  if (v['openssl-version'] !== undefined) flags.opensslVersion = v['openssl-version'];
+  if (v.profile !== undefined) flags.profile = v.profile;
+  const paths = positionals.filter((p) => p !== '');
+  if (paths.length === 0) throw new UsageError('give at least one main.cf, master.cf or folder holding them');
+  return { paths, format: v.format ?? 'text', failOn: v['fail-on'] ?? 'warning', flags };
 }
 
 /** How a file is shown: relative to the working directory when inside it, else absolute. */

@@ -4,6 +4,7 @@
  * files are read transparently (core/log/lines.ts). Classification is the core's (LogFolder).
  */
 import { CliCommand, CliIo, UsageError } from './io';
+import { oneOf, parseCommandArgs, type CommandSpec } from './args';
 import { LineReadError, readLineBatches } from '../core/log/lines';
 import { LogFolder, PREFILTER_NEEDLES, formatKeyExchange, formatPeer, type LineRecord } from '../core/log/classify';
 import { badgeFor, plainText } from '../core/log/explain';
@@ -16,28 +17,20 @@ interface LogArgs {
   format: Format;
 }
 
-function parseArgs(args: string[]): LogArgs {
-  const files: string[] = [];
-  let format: Format = 'text';
-  let options = true;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (options && a === '--') {
-      options = false;
-      continue;
-    }
-    if (options && (a === '--format' || a.startsWith('--format='))) {
-      const v = a === '--format' ? args[++i] : a.slice('--format='.length);
-      if (v === undefined) throw new UsageError('--format needs a value: text or jsonl');
-      if (v !== 'text' && v !== 'jsonl') throw new UsageError(`unknown format '${v}': use text or jsonl`);
-      format = v;
-      continue;
-    }
-    if (options && a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'. Usage: postfix-tls log FILE... [--format text|jsonl]`);
-    files.push(a);
-  }
-  if (files.length === 0) throw new UsageError('no input: give one or more log files (- for stdin). Usage: postfix-tls log FILE... [--format text|jsonl]');
-  return { files, format };
+const LOG_USAGE = 'postfix-tls log FILE... [--format text|jsonl]';
+
+const LOG_ARGS = {
+  options: {
+    format: { type: 'string', parse: oneOf<Format>(['text', 'jsonl'], (v) => `unknown format '${v}': use text or jsonl`), valueHint: 'text or jsonl' },
+  },
+  unknownHint: `. Usage: ${LOG_USAGE}`,
+} satisfies CommandSpec;
+
+/** Parses the command line of `log`; throws UsageError with a clear message. */
+export function parseLogArgs(args: string[]): LogArgs {
+  const { values, positionals: files } = parseCommandArgs(args, LOG_ARGS);
+  if (files.length === 0) throw new UsageError(`no input: give one or more log files (- for stdin). Usage: ${LOG_USAGE}`);
+  return { files, format: values.format ?? 'text' };
 }
 
 /** The JSON Lines shape: exactly these fields, null when not logged. */
@@ -119,7 +112,7 @@ async function write(io: CliIo, text: string, state: { broken: boolean }): Promi
 }
 
 export const logCommand: CliCommand = async (args, io) => {
-  const { files, format } = parseArgs(args);
+  const { files, format } = parseLogArgs(args);
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) can be given only once');
   let rc = 0;
   const state = { broken: false };

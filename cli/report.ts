@@ -4,6 +4,7 @@
  * A thin adapter: reading and counting live in core/report/files.ts, rendering in render.ts.
  */
 import { CliCommand, UsageError } from './io';
+import { oneOf, parseCommandArgs, type CommandSpec } from './args';
 import { reportFiles } from '../core/report/files';
 import { renderHtml, renderJson, renderMarkdown, renderText } from '../core/report/render';
 import { writeFileAtomic } from '../core/report/output';
@@ -47,57 +48,34 @@ function workerScript(): string | undefined {
   return existsSync(p) ? p : undefined;
 }
 
-export function parseReportArgs(args: string[]): ReportArgs {
-  const files: string[] = [];
-  let format: ReportFormat | undefined;
-  let output: string | undefined;
-  let jobs: number | undefined;
-  let optionsDone = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (optionsDone || a === '-' || !a.startsWith('-')) {
-      files.push(a);
-      continue;
-    }
-    if (a === '--') {
-      optionsDone = true;
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string => {
-      if (eq > 0) return a.slice(eq + 1);
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    switch (name) {
-      case '--format':
-      case '-f': {
-        const v = value();
-        if (!(REPORT_FORMATS as readonly string[]).includes(v)) throw new UsageError(`unknown format '${v}' (use ${REPORT_FORMATS.join(', ')})`);
-        format = v as ReportFormat;
-        break;
-      }
-      case '--output':
-      case '-o':
-        output = value();
-        if (output === '') throw new UsageError('--output needs a file name');
-        break;
-      case '--jobs':
-      case '-j': {
-        const v = value();
+const REPORT_ARGS = {
+  options: {
+    format: { type: 'string', short: 'f', parse: oneOf(REPORT_FORMATS, (v) => `unknown format '${v}' (use ${REPORT_FORMATS.join(', ')})`) },
+    output: {
+      type: 'string',
+      short: 'o',
+      parse: (v: string): string => {
+        if (v === '') throw new UsageError('--output needs a file name');
+        return v;
+      },
+    },
+    jobs: {
+      type: 'string',
+      short: 'j',
+      parse: (v: string): number => {
         if (!/^\d{1,2}$/.test(v)) throw new UsageError(`--jobs needs a whole number (0: no worker threads; got '${v}')`);
-        jobs = Number(v);
-        break;
-      }
-      default:
-        throw new UsageError(`unknown option '${name}'. Usage: ${REPORT_USAGE}`);
-    }
-  }
+        return Number(v);
+      },
+    },
+  },
+  unknownHint: `. Usage: ${REPORT_USAGE}`,
+} satisfies CommandSpec;
+
+export function parseReportArgs(args: string[]): ReportArgs {
+  const { values, positionals: files } = parseCommandArgs(args, REPORT_ARGS);
   if (files.length === 0) throw new UsageError(`no log file given (use - for stdin). Usage: ${REPORT_USAGE}`);
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) can be given only once');
-  return { files, format: format ?? 'text', output: output === '-' ? undefined : output, jobs };
+  return { files, format: values.format ?? 'text', output: values.output === '-' ? undefined : values.output, jobs: values.jobs };
 }
 
 export const reportCommand: CliCommand = async (args, io) => {

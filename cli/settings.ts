@@ -21,8 +21,8 @@ import { readConfigFile } from '../core/lint-files';
 import { loadSettingsFile } from '../core/settings-file';
 import { DEFAULT_SETTINGS } from '../core/types';
 import { CliCommand, UsageError } from './io';
+import { dottedVersion, oneOf, parseCommandArgs, type CommandSpec } from './args';
 
-const VERSION_RE = /^\d+\.\d+(\.\d+)?$/;
 type Format = 'text' | 'json';
 
 export interface SettingsOptions {
@@ -36,73 +36,37 @@ export interface SettingsOptions {
   opensslVersion?: string;
 }
 
+const SETTINGS_ARGS = {
+  options: {
+    all: { type: 'boolean' },
+    tls: { type: 'boolean' },
+    expand: { type: 'boolean' },
+    service: {
+      type: 'string',
+      parse: (v: string): string => {
+        if (!/^[^/\s]+\/[^/\s]+$/.test(v)) throw new UsageError(`--service must be NAME/TYPE as in master.cf, e.g. submission/inet (got '${v}')`);
+        return v;
+      },
+    },
+    format: { type: 'string', parse: oneOf<Format>(['text', 'json']) },
+    'postfix-version': { type: 'string', parse: dottedVersion },
+    'openssl-version': { type: 'string', parse: dottedVersion },
+  },
+  unknownHint: '. Options: --all, --tls, --expand, --service NAME/TYPE, --format text|json, --postfix-version X.Y, --openssl-version X.Y',
+  dashWordsArePositionals: true,
+} satisfies CommandSpec;
+
 /** Parses the command line of `settings`; throws UsageError with a clear message. */
 export function parseSettingsArgs(args: string[]): SettingsOptions {
-  const paths: string[] = [];
-  const opts: Omit<SettingsOptions, 'path'> = { all: false, tls: false, expand: false, format: 'text' };
-  let onlyPaths = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (onlyPaths || !arg.startsWith('--') || arg === '-') {
-      if (arg !== '') paths.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      onlyPaths = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = args[++i];
-      if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    const noValue = () => {
-      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
-    };
-    switch (flag) {
-      case '--all':
-        noValue();
-        opts.all = true;
-        break;
-      case '--tls':
-        noValue();
-        opts.tls = true;
-        break;
-      case '--expand':
-        noValue();
-        opts.expand = true;
-        break;
-      case '--service': {
-        const v = value();
-        if (!/^[^/\s]+\/[^/\s]+$/.test(v)) throw new UsageError(`--service must be NAME/TYPE as in master.cf, e.g. submission/inet (got '${v}')`);
-        opts.service = v;
-        break;
-      }
-      case '--format': {
-        const v = value();
-        if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be one of text, json (got '${v}')`);
-        opts.format = v;
-        break;
-      }
-      case '--postfix-version':
-      case '--openssl-version': {
-        const v = value().trim();
-        if (!VERSION_RE.test(v)) throw new UsageError(`${flag} must be a version like 3.10 (got '${v}')`);
-        if (flag === '--postfix-version') opts.postfixVersion = v;
-        else opts.opensslVersion = v;
-        break;
-      }
-      default:
-        throw new UsageError(`unknown option '${flag}'. Options: --all, --tls, --expand, --service NAME/TYPE, --format text|json, --postfix-version X.Y, --openssl-version X.Y`);
-    }
-  }
+  const { values: v, positionals } = parseCommandArgs(args, SETTINGS_ARGS);
+  const paths = positionals.filter((p) => p !== '');
   if (paths.length === 0) throw new UsageError('give a main.cf or the folder holding it');
   if (paths.length > 1) throw new UsageError(`give one main.cf or folder (got ${paths.length})`);
-  return { path: paths[0], ...opts };
+  const opts: SettingsOptions = { path: paths[0], all: v.all ?? false, tls: v.tls ?? false, expand: v.expand ?? false, format: v.format ?? 'text' };
+  if (v.service !== undefined) opts.service = v.service;
+  if (v['postfix-version'] !== undefined) opts.postfixVersion = v['postfix-version'];
+  if (v['openssl-version'] !== undefined) opts.opensslVersion = v['openssl-version'];
+  return opts;
 }
 
 /** main.cf and master.cf for PATH (a main.cf, a master.cf, or their folder). */

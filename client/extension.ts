@@ -10,6 +10,7 @@ import { registerLanguageClient, type PostfixLanguageClient } from './languageCl
 import { registerLogFeatures, type LogFeatures } from './logs';
 import { registerCommands } from './commands';
 import { registerReportCommand } from './report';
+import { registerLocalVersion } from './localVersion';
 
 /** What activate() returns; `test` is for the integration tests only. */
 export interface PostfixTlsApi {
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): PostfixTlsApi {
   const logs: LogFeatures | undefined = guarded('log features', () => registerLogFeatures(context, log));
   guarded('report command', () => registerReportCommand(context, log));
   guarded('commands', () => registerCommands(context, log));
+  guarded('local Postfix version', () => registerLocalVersion(context, log));
 
   const activationMs = performance.now() - started;
   log.info(`Postfix TLS activated in ${activationMs.toFixed(1)} ms.`);

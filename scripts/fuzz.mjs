@@ -170,6 +170,7 @@ for (const r of results) {
     `${r.name.padEnd(w)}  ${String(r.runs).padStart(7)}  ${String(r.seed).padStart(11)}  ${String(r.generated).padStart(9)}  ${String(r.mutated).padStart(9)}  ${((r.ms / 1000).toFixed(1) + ' s').padStart(7)}  ${`${r.slowestMs.toFixed(1)} ms/${r.slowestSize} ch`.padStart(17)}  ${r.failure ? 'FAILED' : 'ok'}`,
   );
 }
+if (process.env.FUZZ_SHOW_SLOWEST) for (const r of results) console.log(`[fuzz] slowest ${r.name} input (${r.slowestMs.toFixed(1)} ms): ${r.slowestInput}`);
 const failed = results.filter((r) => r.failure);
 const known = results.flatMap((r) => Object.entries(r.known).map(([id, k]) => ({ target: r.name, id, ...k })));
 for (const k of known) console.log(`[fuzz] known issue ${k.id} (${k.target}): ${k.count} input(s) hit it, e.g. ${k.example}`);

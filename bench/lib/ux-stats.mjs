@@ -2,7 +2,7 @@
 // activation.mjs, size.mjs, run.mjs): statistics, the machine description, builds, and the
 // update of one's own sections of BENCHMARKS.md. Processes are started with argument lists.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,9 +167,12 @@ export function build({ production = false, need = [] } = {}) {
   process.stderr.write(`warning: the build reported errors outside the bundles measured here:\n${r.stderr.slice(0, 2000)}\n`);
 }
 
-/** Whether a bundle is a production build (minified: no inline source map reference, long lines). */
+/** Whether a bundle is a production build (minified: no source map reference, long lines). */
 export function isProductionBundle(file) {
-  const text = readFileSync(file, 'utf8');
+  return isProductionText(readFileSync(file, 'utf8'));
+}
+
+export function isProductionText(text) {
   const lines = text.split('\n');
   return !/sourceMappingURL=/.test(text) && lines.length < text.length / 400;
 }
@@ -346,7 +349,6 @@ export function profileByModule(profileFile, bundleFile, { filter } = {}) {
   });
   const base = path.basename(bundleFile);
   const prof = JSON.parse(readFileSync(profileFile, 'utf8'));
-  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n);
   const interval = (prof.endTime - prof.startTime) / prof.samples.length / 1000;
@@ -379,6 +381,27 @@ export function profileByModule(profileFile, bundleFile, { filter } = {}) {
     else if (owner === n) add(moduleOfLine[n.callFrame.lineNumber + 1] ?? '?', n.hitCount * interval);
     else add(moduleOfLine[owner.callFrame.lineNumber + 1] ?? '?', n.hitCount * interval);
   }
-  void byId;
   return { totalMs: total, modules: [...out.entries()].sort((a, b) => b[1] - a[1]) };
+}
+
+/**
+ * A production build of dist/, copied to bench/.data/prod/ so the measurement does not race
+ * with other engineers' builds of the shared dist/ (a development build of theirs could land
+ * between our build and our measurement). Every top-level dist/*.js is copied (the client
+ * requires its sibling bundles lazily, by relative path). Retries when a copy turns out not to
+ * be minified. Returns the folder.
+ */
+export function productionSnapshot(need = ['client.js']) {
+  const dir = path.join(DATA_DIR, 'prod');
+  for (let attempt = 1; ; attempt++) {
+    build({ production: true, need: need.map((f) => `dist/${f}`) });
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const dist = path.join(REPO_ROOT, 'dist');
+    for (const f of readdirSync(dist).filter((f) => f.endsWith('.js'))) copyFileSync(path.join(dist, f), path.join(dir, f));
+    const bad = readdirSync(dir).filter((f) => f.endsWith('.js') && !isProductionBundle(path.join(dir, f)));
+    if (bad.length === 0) return dir;
+    if (attempt >= 3) throw new Error(`dist/ kept being rebuilt in development mode while copying (${bad.join(', ')})`);
+    process.stderr.write(`note: ${bad.join(', ')} not minified after the production build (someone rebuilt dist/); again\n`);
+  }
 }

@@ -46,6 +46,23 @@ export function mightBeTls(line: string): boolean {
   return line.indexOf('TLS') >= 0 || line.indexOf('SSL') >= 0 || line.indexOf('tls') >= 0 || line.indexOf('ertificate') >= 0;
 }
 
+/**
+ * The words of mightBeTls: a line holding none of them is never a record on its own. For
+ * readers that search raw bytes (core/log/lines.ts `select`).
+ */
+export const TLS_WORDS: readonly string[] = Object.freeze(['TLS', 'SSL', 'tls', 'ertificate']);
+
+/**
+ * Cheap check: can classifyLine(line) be a record worth reporting (kind other than `other`, or
+ * a `tls=` field) or a summary cut short? False means it cannot (whatever prefix of the line is
+ * classified). A line must hold a TLS word (mightBeTls) and one of the phrases the parsers
+ * below look for (RE_RECORD_ANCHOR); most lines with a TLS word have none (`starttls=1` of
+ * disconnect lines, other programs' TLS lines, `setting up TLS connection`...).
+ */
+export function mayHoldRecord(line: string): boolean {
+  return mightBeTls(line) && RE_RECORD_ANCHOR.test(line);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Regular expressions. All sticky and applied at a known offset; none has a quantified group
 // containing another quantifier. test/unit/log/linearity.test.ts runs each on adversarial input.
@@ -101,6 +118,17 @@ const RE_MULTI_SPACE = / {2,}/g;
 /** `?` / `!` marks of the tls= feature field. */
 const RE_FEATURE_MARKS = /[?!]/g;
 
+/**
+ * A phrase that every record holds (see mayHoldRecord): `TLS connection ` and the other
+ * `TLS ...` failure phrases, `TLSRPT`/`TLSA`, the `SSL_... error` lines, `(using ` of the
+ * Received: comment, `, tls=`, and the failure phrases of parseFailure (some shortened:
+ * `ertificate ` stands for three of them, `cannot load `/`cannot get ` for the key-file ones).
+ * KEEP IN STEP with parseSummary, parseReceived, parseUsing, parseFailure and parseTlsFeature:
+ * a phrase they look for that is not covered here is never reported from a log file.
+ */
+const RE_RECORD_ANCHOR =
+  /TLS[ RA]|Cannot start TLS|SSL_(?:accept|connect|set_fd) error|ertificate |\(using |, tls=|no shared cipher|tlsproxy handshake failed|unusable|No server certs available|cannot (?:load|get) /;
+
 /** Every regular expression of the classifier, for the linearity audit. */
 export const CLASSIFIER_PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
   RE_COMPOSE,
@@ -127,6 +155,7 @@ export const CLASSIFIER_PATTERNS: Readonly<Record<string, RegExp>> = Object.free
   RE_PROTOCOL,
   RE_MULTI_SPACE,
   RE_FEATURE_MARKS,
+  RE_RECORD_ANCHOR,
 });
 
 /** Runs a sticky regex at `pos`; null when it does not match there. */
@@ -173,10 +202,109 @@ function isSeverityToken(tok: string): boolean {
   return RE_SEVERITY_WORD.test(tok) || RE_FACILITY_SEVERITY.test(tok);
 }
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** A character of a program tag name (`[\w.\/@-]` of RE_TAG). */
+function isTagChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 47 || c === 64 || c === 45;
+}
+
+// The host and program tag of the previous line: reused (same string, no new allocation, and
+// the severity check of the host is not repeated) when the next line names the same.
+let lastHost = '';
+let lastHostIsSeverity = false;
+let lastDaemon = '';
+
+/**
+ * parsePrefix for the commonest envelope, `Nov 28 12:00:00 mail postfix/smtpd[123]: ` (classic
+ * syslog time without fraction, a host starting with a lower-case letter, a tag with a numeric
+ * pid), without running the regular expressions. Returns undefined for anything else, and
+ * then the general parse decides; for the lines it accepts, the result is the one the general
+ * parse gives (the checks below are the ones its expressions make on such a line).
+ */
+function parseCommonPrefix(s: string, start: number): Prefix | undefined {
+  const n = s.length;
+  // RE_BSD: `[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d`, then a space or the end (no fraction
+  // here). A line starting so is no container prefix, PRI or other timestamp.
+  const c0 = s.charCodeAt(start);
+  const c1 = s.charCodeAt(start + 1);
+  const c2 = s.charCodeAt(start + 2);
+  if (!(c0 >= 65 && c0 <= 90) || !(c1 >= 97 && c1 <= 122) || !(c2 >= 97 && c2 <= 122) || s.charCodeAt(start + 3) !== 32) return undefined;
+  let p = start + 4;
+  if (s.charCodeAt(p) === 32) p++;
+  if (!isDigit(s.charCodeAt(p))) return undefined;
+  p++;
+  if (isDigit(s.charCodeAt(p))) p++;
+  if (s.charCodeAt(p) !== 32) return undefined;
+  p++;
+  if (
+    !isDigit(s.charCodeAt(p)) ||
+    !isDigit(s.charCodeAt(p + 1)) ||
+    s.charCodeAt(p + 2) !== 58 ||
+    !isDigit(s.charCodeAt(p + 3)) ||
+    !isDigit(s.charCodeAt(p + 4)) ||
+    s.charCodeAt(p + 5) !== 58 ||
+    !isDigit(s.charCodeAt(p + 6)) ||
+    !isDigit(s.charCodeAt(p + 7))
+  ) {
+    return undefined;
+  }
+  p += 8;
+  if (p < n && s.charCodeAt(p) !== 32) return undefined;
+  const timestamp = s.slice(start, p);
+  // Host: starts with a lower-case letter (so no second timestamp), is no CRI stream column,
+  // and ends at a space (so it is no program tag): a run of tag characters.
+  let i = skipSpaces(s, p);
+  const h0 = s.charCodeAt(i);
+  if (!(h0 >= 97 && h0 <= 122) || s.startsWith('std', i)) return undefined;
+  let q = i + 1;
+  while (q < n && isTagChar(s.charCodeAt(q))) q++;
+  if (q - i > 201 || s.charCodeAt(q) !== 32) return undefined;
+  let host: string;
+  if (q - i === lastHost.length && s.startsWith(lastHost, i)) host = lastHost;
+  else {
+    host = s.slice(i, q);
+    lastHost = host;
+    lastHostIsSeverity = isSeverityToken(host);
+  }
+  if (lastHostIsSeverity) return undefined;
+  // RE_TAG with a pid of digits: `name[123]:` followed by a space or the end.
+  i = skipSpaces(s, q);
+  const d0 = s.charCodeAt(i);
+  if (!((d0 >= 97 && d0 <= 122) || (d0 >= 65 && d0 <= 90) || isDigit(d0) || d0 === 95)) return undefined;
+  let r = i + 1;
+  while (r < n && isTagChar(s.charCodeAt(r))) r++;
+  if (r - i > 201 || s.charCodeAt(r) !== 91) return undefined;
+  let e = r + 1;
+  let pid = 0;
+  while (e - r <= 11 && isDigit(s.charCodeAt(e))) {
+    pid = pid * 10 + (s.charCodeAt(e) - 48);
+    e++;
+  }
+  if (e === r + 1 || e - r > 11 || s.charCodeAt(e) !== 93 || s.charCodeAt(e + 1) !== 58) return undefined;
+  if (e + 2 < n && s.charCodeAt(e + 2) !== 32) return undefined;
+  let daemon: string;
+  if (r - i === lastDaemon.length && s.startsWith(lastDaemon, i)) daemon = lastDaemon;
+  else daemon = lastDaemon = s.slice(i, r);
+  const out: Prefix = { messageOffset: skipSpaces(s, e + 2), isLogLine: true };
+  out.timestamp = timestamp;
+  out.daemon = daemon;
+  out.pid = pid;
+  out.host = host;
+  return out;
+}
+
 /** Reads the line envelope: container prefix, timestamp, host, severity, program tag. */
 function parsePrefix(s: string): Prefix {
-  const out: Prefix = { messageOffset: 0, isLogLine: false };
   let i = skipSpaces(s, 0);
+  const common = parseCommonPrefix(s, i);
+  if (common !== undefined) return common;
+  // A folded Received: header joined into one line: no envelope (what the general parse finds
+  // too: `Received:` is neither a timestamp nor a valid tag, nor a host without a timestamp).
+  if (s.startsWith('Received: ', i)) return { messageOffset: i, isLogLine: false };
+  const out: Prefix = { messageOffset: 0, isLogLine: false };
   const compose = execAt(RE_COMPOSE, s, i) ?? execAt(RE_KUBE_PREFIX, s, i);
   if (compose) i = skipSpaces(s, i + compose[0].length);
   const pri = execAt(RE_PRI, s, i);
@@ -279,6 +407,18 @@ const CH_CLOSE = 41;
 const CH_SEMI = 59;
 const CH_COLON = 58;
 
+/** End of the run of ASCII letters and digits starting at i, looking at most `max` characters. */
+function alnumEnd(s: string, i: number, max: number): number {
+  const lim = Math.min(s.length, i + max);
+  let e = i;
+  while (e < lim) {
+    const c = s.charCodeAt(e);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) break;
+    e++;
+  }
+  return e;
+}
+
 /** End of the token starting at i: the first space/tab (or stop character `a`/`b`), capped. */
 function tokenEnd(s: string, i: number, a = -1, b = -1): number {
   const lim = Math.min(s.length, i + 1024);
@@ -298,8 +438,17 @@ function parseNamaddr(tok: string): Peer | undefined {
   const e = tok.lastIndexOf(']');
   if (b < 0 || e < b) return { name: tok };
   const peer: Peer = { name: tok.slice(0, b), address: tok.slice(b + 1, e) };
-  const rest = tok.slice(e + 1);
-  if (rest.length > 1 && rest.charCodeAt(0) === 58 && RE_PORT.test(rest)) peer.port = Number(rest.slice(1));
+  // `:port` to the end of the token (RE_PORT), read without slicing.
+  const digits = tok.length - e - 2;
+  if (digits >= 1 && digits <= 5 && tok.charCodeAt(e + 1) === 58) {
+    let port = 0;
+    for (let k = e + 2; k < tok.length; k++) {
+      const c = tok.charCodeAt(k);
+      if (c < 48 || c > 57) return peer;
+      port = port * 10 + (c - 48);
+    }
+    peer.port = port;
+  }
   return peer;
 }
 
@@ -369,6 +518,32 @@ export function isPostQuantumGroup(name: string): boolean {
   return up.indexOf('MLKEM') >= 0 || up.indexOf('ML-KEM') >= 0 || up.indexOf('KYBER') >= 0;
 }
 
+// Logs name few distinct ciphers and groups: their verdicts and reason strings are kept
+// (bounded: cleared when full) instead of being worked out again on every line.
+const CACHE_LIMIT = 512;
+const cipherVerdicts = new Map<string, FsVerdict>();
+const kexReasons = new Map<string, string>();
+
+function cachedCipherVerdict(cipher: string): FsVerdict {
+  let v = cipherVerdicts.get(cipher);
+  if (v === undefined) {
+    if (cipherVerdicts.size >= CACHE_LIMIT) cipherVerdicts.clear();
+    v = cipherForwardSecrecy(cipher);
+    cipherVerdicts.set(cipher, v);
+  }
+  return v;
+}
+
+function kexReason(name: string): string {
+  let r = kexReasons.get(name);
+  if (r === undefined) {
+    if (kexReasons.size >= CACHE_LIMIT) kexReasons.clear();
+    r = `key-exchange:${name}`;
+    kexReasons.set(name, r);
+  }
+  return r;
+}
+
 /** Fills forwardSecrecy, fsReason, postQuantum and an inferred key exchange. */
 function judge(rec: LogRecord): void {
   const proto = rec.protocol;
@@ -381,11 +556,11 @@ function judge(rec: LogRecord): void {
   }
   if (kex && kex.logged) {
     rec.forwardSecrecy = 'yes';
-    rec.fsReason = `key-exchange:${kex.name}`;
+    rec.fsReason = kexReason(kex.name);
     return;
   }
   if (rec.cipher !== undefined && rec.cipher.length > 0) {
-    const v = cipherForwardSecrecy(rec.cipher);
+    const v = cachedCipherVerdict(rec.cipher);
     rec.forwardSecrecy = v.fs;
     rec.fsReason = v.reason;
     if (v.inferred !== undefined && !kex) rec.keyExchange = { name: v.inferred, logged: false };
@@ -486,14 +661,36 @@ function parseProtoCipher(s: string, i: number, rec: LogRecord): number {
   rec.cipher = s.slice(cs, ce);
   let j = ce;
   if (s.charCodeAt(j) === 32) {
-    const m = execAt(RE_BITS, s, j + 1);
-    if (m) {
-      const used = Number(m[1]);
-      rec.bits = { used, alg: m[2] !== undefined ? Number(m[2]) : used };
-      j = j + 1 + m[0].length;
-    }
+    const b = parseBits(s, j + 1, rec);
+    if (b >= 0) j = b;
   }
   return j;
+}
+
+/**
+ * RE_BITS (`\(?(\d{1,6})(?:\/(\d{1,6}))? bits\)?`) at p, read by hand: it runs on every summary
+ * line. Sets rec.bits and returns the index after the match, or -1 where RE_BITS does not match.
+ */
+function parseBits(s: string, p: number, rec: LogRecord): number {
+  let k = s.charCodeAt(p) === 40 ? p + 1 : p;
+  const d1 = k;
+  let used = 0;
+  while (k - d1 < 7 && isDigit(s.charCodeAt(k))) used = used * 10 + (s.charCodeAt(k++) - 48);
+  if (k === d1 || k - d1 > 6) return -1;
+  let alg = used;
+  if (s.charCodeAt(k) === 47) {
+    const d2 = k + 1;
+    let v = 0;
+    k = d2;
+    while (k - d2 < 7 && isDigit(s.charCodeAt(k))) v = v * 10 + (s.charCodeAt(k++) - 48);
+    if (k === d2 || k - d2 > 6) return -1;
+    alg = v;
+  }
+  if (!s.startsWith(' bits', k)) return -1;
+  k += 5;
+  if (s.charCodeAt(k) === 41) k++;
+  rec.bits = { used, alg };
+  return k;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -648,13 +845,21 @@ function parseReceived(s: string, r: number, rec: LogRecord): void {
 // ---------------------------------------------------------------------------------------------
 // Failures
 
+// The role of the last daemon asked about (consecutive lines mostly share it).
+let roleDaemon: string | undefined;
+let roleOfRoleDaemon: 'client' | 'server' | undefined;
+
 function roleOfDaemon(daemon: string | undefined): 'client' | 'server' | undefined {
   if (daemon === undefined) return undefined;
+  if (daemon === roleDaemon) return roleOfRoleDaemon;
   const slash = daemon.lastIndexOf('/');
   const last = slash >= 0 ? daemon.slice(slash + 1) : daemon;
-  if (last === 'smtpd' || last === 'postscreen') return 'server';
-  if (last === 'smtp' || last === 'lmtp' || last === 'posttls-finger') return 'client';
-  return undefined;
+  let role: 'client' | 'server' | undefined;
+  if (last === 'smtpd' || last === 'postscreen') role = 'server';
+  else if (last === 'smtp' || last === 'lmtp' || last === 'posttls-finger') role = 'client';
+  roleDaemon = daemon;
+  roleOfRoleDaemon = role;
+  return role;
 }
 
 const POSTFIX_PROCESSES = new Set(['smtpd', 'smtp', 'lmtp', 'tlsproxy', 'postscreen', 'tlsmgr', 'cleanup', 'qmgr', 'error', 'bounce']);
@@ -717,7 +922,10 @@ function fail(rec: LogRecord, kind: FailureKind, s: string, from: number, cause?
   return true;
 }
 
-/** Failure lines (logformats.md §4); m is the message start. */
+/**
+ * Failure lines (logformats.md §4); m is the message start. Every phrase searched here must be
+ * covered by RE_RECORD_ANCHOR (lines without one are skipped before they get here).
+ */
 function parseFailure(s: string, m: number, rec: LogRecord): boolean {
   const daemonRole = roleOfDaemon(rec.daemon);
   let k: number;
@@ -943,13 +1151,19 @@ function classifyUnsafe(input: string): LogRecord {
   if (pre.pid !== undefined) rec.pid = pre.pid;
   if (pre.severity !== undefined) rec.severity = pre.severity;
   let m = pre.messageOffset;
-  const sev = execAt(RE_MSG_SEVERITY, s, m);
+  // The expressions run only where they can match: a severity word starts with one of
+  // w/e/f/p/i; a queue id is the whole run of letters and digits before `: ` (6 to 20 long).
+  const c = s.charCodeAt(m);
+  const sev = c === 119 || c === 101 || c === 102 || c === 112 || c === 105 ? execAt(RE_MSG_SEVERITY, s, m) : null;
   if (sev) {
     rec.severity = sev[1];
     m = skipSpaces(s, m + sev[0].length);
   }
-  const qid = execAt(RE_QUEUE_ID, s, m);
-  if (qid) rec.queueId = qid[1];
+  const qe = alnumEnd(s, m, 21);
+  if (qe - m >= 6 && qe - m <= 20 && s.charCodeAt(qe) === CH_COLON && s.charCodeAt(qe + 1) === 32) {
+    const qid = execAt(RE_QUEUE_ID, s, m);
+    if (qid) rec.queueId = qid[1];
+  }
 
   const tc = s.indexOf('TLS connection ', m);
   if (tc >= 0 && parseSummary(s, tc, rec)) {
@@ -1094,6 +1308,9 @@ export class LogFolder {
       this.open = { kind: 'received', line: lineNo, lastLine: lineNo, parts: [part.trimEnd()], length: part.length };
       return;
     }
+    // Without includeOther, a line that cannot be a record (nor open a wrapped summary) gives
+    // nothing: skip the classification (most lines a report reads are such lines).
+    if (!this.opts?.includeOther && !mayHoldRecord(line)) return;
     const rec = classifyLine(line);
     if (rec.kind === 'tls-summary' && rec.cipher === undefined) {
       // Cut short: the rest may follow on indented lines.

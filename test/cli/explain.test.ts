@@ -1,18 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
-import { main } from '../../cli/main';
+import { runCli } from '../helpers/cli';
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(['explain', ...args], { stdout, stderr, stdin: new PassThrough(), cwd: process.cwd() });
-  return { code, stdout: out, stderr: err };
-}
+const run = (args: string[]) => runCli(['explain', ...args]);
 
 describe('postfix-tls explain', () => {
   test('an OpenSSL cipher name, as text', async () => {

@@ -4,35 +4,18 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../cli/main';
 import { formatMessage } from '../../core/rules/messages';
 import { ALL_CODES } from '../../core/rules/registry';
+import { runCli, spawnCli } from '../helpers/cli';
 import { REPO_ROOT } from '../helpers/reference';
 
 const FIX = path.join(REPO_ROOT, 'test', 'fixtures', 'dh');
 let dir: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], cwd = dir): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(args, { stdout, stderr, stdin: new PassThrough(), cwd });
-  return { code, stdout: out, stderr: err };
-}
+const cli = (args: string[], cwd = dir) => runCli(args, { cwd });
 
 describe('postfix-tls lint', () => {
   before(() => {
@@ -125,25 +108,14 @@ describe('postfix-tls lint', () => {
   });
 
   describe('as a process', () => {
-    before(async () => {
-      await new Promise<void>((resolve, reject) => {
-        execFile('npm', ['run', 'build'], { cwd: REPO_ROOT, timeout: 300_000 }, (err, _out, stderr) => (err ? reject(new Error(`npm run build failed: ${stderr}`)) : resolve()));
-      });
-    });
-
-    test('node bin/postfix-tls.js lint', async () => {
-      const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, [path.join(REPO_ROOT, 'bin', 'postfix-tls.js'), 'lint', 'etc', '--format', 'json', '--postfix-version', '3.8'], { cwd: dir }, (err, stdout, stderr) => {
-          resolve({ code: err ? Number((err as NodeJS.ErrnoException & { code?: number }).code) : 0, stdout, stderr });
-        });
-      });
+    test('node bin/postfix-tls.js lint', { timeout: 180_000 }, async () => {
+      const r = await spawnCli(['lint', 'etc', '--format', 'json', '--postfix-version', '3.8'], { cwd: dir });
       assert.equal(r.code, 1, r.stderr);
       const arr = JSON.parse(r.stdout);
       assert.deepEqual(arr.map((x: { code: string }) => x.code).sort(), ['fs.dh-prime-too-small', 'fs.preempt-cipherlist', 'master.spaced-override']);
-      const usage = await new Promise<number>((resolve) => {
-        execFile(process.execPath, [path.join(REPO_ROOT, 'bin', 'postfix-tls.js'), 'lint'], { cwd: dir }, (err) => resolve(err ? Number((err as { code?: number }).code) : 0));
-      });
-      assert.equal(usage, 2);
+      const usage = await spawnCli(['lint'], { cwd: dir });
+      assert.equal(usage.code, 2);
+      assert.match(usage.stderr, /^postfix-tls lint: give at least one main\.cf/);
     });
   });
 });

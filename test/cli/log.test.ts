@@ -4,14 +4,11 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { main } from '../../cli/main';
-import type { CliIo } from '../../cli/io';
+import { runCli, spawnCli } from '../helpers/cli';
 import { REPO_ROOT } from '../helpers/reference';
 
 const FIX = path.join(REPO_ROOT, 'test', 'fixtures', 'logs');
@@ -19,23 +16,7 @@ const MIXED = path.join(FIX, 'mixed.log');
 const EML = path.join(FIX, 'headers.eml');
 const JSON_KEYS = ['file', 'line', 'kind', 'role', 'status', 'event', 'protocol', 'cipher', 'keyExchange', 'forwardSecrecy', 'postQuantum', 'peer', 'sni', 'failure'];
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function run(args: string[], stdin: string | Buffer = ''): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const io: CliIo = { stdout, stderr, stdin: Readable.from([typeof stdin === 'string' ? Buffer.from(stdin) : stdin]), cwd: REPO_ROOT };
-  const code = await main(['log', ...args], io);
-  return { code, out, err };
-}
+const run = (args: string[], stdin: string | Buffer = '') => runCli(['log', ...args], { stdin });
 
 function jsonl(out: string): Record<string, unknown>[] {
   return out
@@ -53,9 +34,9 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 describe('postfix-tls log (in process)', () => {
   test('jsonl: exactly the documented fields, one record per TLS line', async () => {
     const r = await run([MIXED, '--format', 'jsonl']);
-    assert.equal(r.code, 0, r.err);
-    assert.equal(r.err, '');
-    const recs = jsonl(r.out);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    const recs = jsonl(r.stdout);
     for (const rec of recs) assert.deepEqual(Object.keys(rec), JSON_KEYS);
     assert.deepEqual(
       recs.map((x) => [x.line, x.kind, x.forwardSecrecy, x.failure]),
@@ -97,8 +78,8 @@ describe('postfix-tls log (in process)', () => {
 
   test('folded Received: headers are one record at their first line', async () => {
     const r = await run(['--format=jsonl', EML]);
-    assert.equal(r.code, 0, r.err);
-    const recs = jsonl(r.out);
+    assert.equal(r.code, 0, r.stderr);
+    const recs = jsonl(r.stdout);
     assert.deepEqual(
       recs.map((x) => [x.line, x.kind, x.status, x.keyExchange, x.forwardSecrecy, x.peer]),
       [
@@ -110,8 +91,8 @@ describe('postfix-tls log (in process)', () => {
 
   test('text format: one readable line per record', async () => {
     const r = await run([MIXED]);
-    assert.equal(r.code, 0, r.err);
-    const lines = r.out.trimEnd().split('\n');
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 8);
     assert.equal(lines[0], `${MIXED}:2: FS ✓ X25519 · Anonymous | from client.example[192.0.2.9] | TLSv1.3 TLS_AES_256_GCM_SHA384`);
     assert.equal(lines[1], `${MIXED}:3: no FS · RSA key exchange · Untrusted | to old.example[192.0.2.2]:25 | TLSv1.2 AES256-GCM-SHA384`);
@@ -122,8 +103,8 @@ describe('postfix-tls log (in process)', () => {
 
   test('stdin as -', async () => {
     const r = await run(['-', '--format', 'jsonl'], readFileSync(MIXED));
-    assert.equal(r.code, 0, r.err);
-    const recs = jsonl(r.out);
+    assert.equal(r.code, 0, r.stderr);
+    const recs = jsonl(r.stdout);
     assert.equal(recs.length, 8);
     assert.equal(recs[0].file, '-');
   });
@@ -133,24 +114,24 @@ describe('postfix-tls log (in process)', () => {
     writeFileSync(gz, gzipSync(readFileSync(MIXED)));
     const disguised = path.join(dir, 'mail.log.2');
     writeFileSync(disguised, gzipSync(readFileSync(MIXED)));
-    const plain = jsonl((await run([MIXED, '--format', 'jsonl'])).out).map(({ file: _f, ...rest }) => rest);
+    const plain = jsonl((await run([MIXED, '--format', 'jsonl'])).stdout).map(({ file: _f, ...rest }) => rest);
     for (const f of [gz, disguised]) {
       const r = await run([f, '--format', 'jsonl']);
-      assert.equal(r.code, 0, r.err);
+      assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(
-        jsonl(r.out).map(({ file: _f, ...rest }) => rest),
+        jsonl(r.stdout).map(({ file: _f, ...rest }) => rest),
         plain,
       );
     }
     const fromStdin = await run(['-', '--format', 'jsonl'], gzipSync(readFileSync(EML)));
-    assert.equal(jsonl(fromStdin.out).length, 2);
+    assert.equal(jsonl(fromStdin.stdout).length, 2);
   });
 
   test('several files; a missing one is reported and gives exit 2', async () => {
     const r = await run([MIXED, path.join(dir, 'nope.log'), EML, '--format', 'jsonl']);
     assert.equal(r.code, 2);
-    assert.match(r.err, /nope\.log: no such file/);
-    const files = new Set(jsonl(r.out).map((x) => x.file));
+    assert.match(r.stderr, /nope\.log: no such file/);
+    const files = new Set(jsonl(r.stdout).map((x) => x.file));
     assert.deepEqual([...files], [MIXED, EML]);
   });
 
@@ -161,24 +142,24 @@ describe('postfix-tls log (in process)', () => {
     writeFileSync(bad, Buffer.concat([gzipSync(Buffer.from('x'.repeat(1000))).subarray(0, 20)]));
     const r1 = await run([sub]);
     assert.equal(r1.code, 2);
-    assert.match(r1.err, /is a directory/);
+    assert.match(r1.stderr, /is a directory/);
     const r2 = await run([bad]);
     assert.equal(r2.code, 2);
-    assert.match(r2.err, /gzip|read error/);
+    assert.match(r2.stderr, /gzip|read error/);
   });
 
   test('usage errors exit 2 with a clear message', async () => {
     for (const [args, msg] of [
       [[], /no input/],
       [['--format', 'xml', MIXED], /unknown format 'xml'/],
-      [['--format'], /needs a value/],
+      [['--format'], /^postfix-tls log: --format needs a value: text or jsonl\n$/],
       [['--frmat', 'jsonl', MIXED], /unknown option '--frmat'/],
       [['-', '-'], /only once/],
     ] as [string[], RegExp][]) {
       const r = await run(args);
       assert.equal(r.code, 2, args.join(' '));
-      assert.match(r.err, msg);
-      assert.equal(r.out, '');
+      assert.match(r.stderr, msg);
+      assert.equal(r.stdout, '');
     }
   });
 
@@ -193,65 +174,31 @@ describe('postfix-tls log (in process)', () => {
       ]),
     );
     const r = await run([f]);
-    assert.equal(r.code, 0, r.err);
-    assert.doesNotMatch(r.out, /\u001b/);
-    assert.equal(r.out.trimEnd().split('\n').length, 2);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /\u001b/);
+    assert.equal(r.stdout.trimEnd().split('\n').length, 2);
   });
 
   test('a file without TLS lines prints nothing and exits 0', async () => {
     const f = path.join(dir, 'quiet.log');
     writeFileSync(f, 'Nov 28 12:00:04 mail postfix/qmgr[99]: 3F5A2194AA9: removed\n');
     const r = await run([f, '--format', 'jsonl']);
-    assert.deepEqual([r.code, r.out, r.err], [0, '', '']);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [0, '', '']);
   });
 });
 
-function newestMtime(p: string): number {
-  const st = statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let m = 0;
-  for (const e of readdirSync(p)) m = Math.max(m, newestMtime(path.join(p, e)));
-  return m;
-}
-
-function execFileP(file: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => (err ? reject(Object.assign(err, { stderr })) : resolve({ stdout, stderr })));
-  });
-}
-
 describe('postfix-tls log (real process)', () => {
   test('node bin/postfix-tls.js log with a file and stdin', { timeout: 180_000 }, async () => {
-    const bundle = path.join(REPO_ROOT, 'dist', 'cli.js');
-    const sources = Math.max(newestMtime(path.join(REPO_ROOT, 'cli')), newestMtime(path.join(REPO_ROOT, 'core')));
-    if (!existsSync(bundle) || statSync(bundle).mtimeMs < sources) {
-      // `npm run build` without a shell: the npm CLI through the running node.
-      const npmCli = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : undefined;
-      if (npmCli) await execFileP(process.execPath, [npmCli, 'run', 'build']);
-      else await execFileP(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')]);
-    }
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'postfix-tls.js'), 'log', '--format', 'jsonl', EML, '-'], {
-      cwd: REPO_ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-    child.stdin.end(gzipSync(readFileSync(MIXED)));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    assert.equal(code, 0, err);
-    const recs = jsonl(out);
+    const r = await spawnCli(['log', '--format', 'jsonl', EML, '-'], { stdin: gzipSync(readFileSync(MIXED)) });
+    assert.equal(r.code, 0, r.stderr);
+    const recs = jsonl(r.stdout);
     assert.equal(recs.length, 10);
     assert.deepEqual(Object.keys(recs[0]), JSON_KEYS);
     assert.deepEqual(recs.slice(0, 2).map((r) => [r.file, r.line]), [[EML, 2], [EML, 8]]);
     assert.ok(recs.slice(2).every((r) => r.file === '-'));
 
-    const bad = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'postfix-tls.js'), 'log', '--format', 'yaml', EML], { cwd: REPO_ROOT });
-    let badErr = '';
-    bad.stderr.on('data', (c: Buffer) => (badErr += c.toString('utf8')));
-    const badCode = await new Promise<number | null>((resolve) => bad.on('close', resolve));
-    assert.equal(badCode, 2);
-    assert.match(badErr, /unknown format 'yaml'/);
+    const bad = await spawnCli(['log', '--format', 'yaml', EML]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown format 'yaml'/);
   });
 });

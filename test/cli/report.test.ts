@@ -8,32 +8,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { main } from '../../cli/main';
-import type { CliIo } from '../../cli/io';
+import { runCli } from '../helpers/cli';
 import type { TlsReport } from '../../core/report/aggregate';
 import { REPO_ROOT } from '../helpers/reference';
 
 const SMALL = path.join(REPO_ROOT, 'test', 'fixtures', 'report', 'small.log');
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function run(args: string[], stdin: string | Buffer = '', cwd = REPO_ROOT): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const io: CliIo = { stdout, stderr, stdin: Readable.from([typeof stdin === 'string' ? Buffer.from(stdin) : stdin]), cwd };
-  const code = await main(['report', ...args], io);
-  return { code, out, err };
-}
+const run = (args: string[], stdin: string | Buffer = '', cwd = REPO_ROOT) => runCli(['report', ...args], { stdin, cwd });
 
 let dir = '';
 before(() => {
@@ -44,16 +26,16 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 describe('postfix-tls report (in process)', () => {
   test('text by default', async () => {
     const r = await run([SMALL]);
-    assert.equal(r.code, 0, r.err);
-    assert.equal(r.err, '');
-    assert.match(r.out, /^Postfix TLS report: 1 file, 21 lines/);
-    assert.match(r.out, /Forward secrecy\s+55\.6%\s+50\.0%\s+60\.0%/);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^Postfix TLS report: 1 file, 21 lines/);
+    assert.match(r.stdout, /Forward secrecy\s+55\.6%\s+50\.0%\s+60\.0%/);
   });
 
   test('json is the TlsReport with the hand-counted numbers', async () => {
     const r = await run(['--format', 'json', SMALL]);
-    assert.equal(r.code, 0, r.err);
-    const rep = JSON.parse(r.out) as TlsReport;
+    assert.equal(r.code, 0, r.stderr);
+    const rep = JSON.parse(r.stdout) as TlsReport;
     assert.equal(rep.total.connections, 9);
     assert.equal(rep.inbound.fsShare, 0.5);
     assert.equal(rep.outbound.fsShare, 0.6);
@@ -64,20 +46,20 @@ describe('postfix-tls report (in process)', () => {
 
   test('html and markdown', async () => {
     const h = await run([SMALL, '--format=html']);
-    assert.equal(h.code, 0, h.err);
-    assert.match(h.out, /^<!DOCTYPE html>/);
-    assert.match(h.out, /Content-Security-Policy/);
+    assert.equal(h.code, 0, h.stderr);
+    assert.match(h.stdout, /^<!DOCTYPE html>/);
+    assert.match(h.stdout, /Content-Security-Policy/);
     const m = await run([SMALL, '-f', 'markdown']);
-    assert.equal(m.code, 0, m.err);
-    assert.match(m.out, /^# Postfix TLS report/);
+    assert.equal(m.code, 0, m.stderr);
+    assert.match(m.stdout, /^# Postfix TLS report/);
   });
 
   test('stdin (-), gzip or plain, equals the file', async () => {
-    const file = JSON.parse((await run(['--format', 'json', SMALL])).out) as TlsReport;
+    const file = JSON.parse((await run(['--format', 'json', SMALL])).stdout) as TlsReport;
     for (const input of [readFileSync(SMALL), gzipSync(readFileSync(SMALL))]) {
       const r = await run(['-', '--format', 'json'], input);
-      assert.equal(r.code, 0, r.err);
-      const rep = JSON.parse(r.out) as TlsReport;
+      assert.equal(r.code, 0, r.stderr);
+      const rep = JSON.parse(r.stdout) as TlsReport;
       assert.equal(rep.files[0].file, '-');
       assert.deepEqual(rep.total, file.total);
       assert.deepEqual(rep.days, file.days);
@@ -86,16 +68,16 @@ describe('postfix-tls report (in process)', () => {
 
   test('--jobs is accepted (workers only exist next to the built CLI; same numbers either way)', async () => {
     const r = await run([SMALL, '--format', 'json', '--jobs', '2']);
-    assert.equal(r.code, 0, r.err);
-    assert.equal((JSON.parse(r.out) as TlsReport).total.connections, 9);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as TlsReport).total.connections, 9);
   });
 
   test('several files, relative to cwd', async () => {
     const gz = path.join(dir, 'mail.log.1.gz');
     writeFileSync(gz, gzipSync(readFileSync(SMALL)));
     const r = await run(['--format', 'json', 'mail.log.1.gz', SMALL], '', dir);
-    assert.equal(r.code, 0, r.err);
-    const rep = JSON.parse(r.out) as TlsReport;
+    assert.equal(r.code, 0, r.stderr);
+    const rep = JSON.parse(r.stdout) as TlsReport;
     assert.equal(rep.total.connections, 18);
     assert.equal(rep.files.length, 2);
   });
@@ -104,8 +86,8 @@ describe('postfix-tls report (in process)', () => {
     const out = path.join(dir, 'report.html');
     writeFileSync(out, 'old');
     const r = await run([SMALL, '--format', 'html', '--output', out]);
-    assert.equal(r.code, 0, r.err);
-    assert.equal(r.out, '');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
     assert.match(readFileSync(out, 'utf8'), /^<!DOCTYPE html>/);
     assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
   });
@@ -120,19 +102,19 @@ describe('postfix-tls report (in process)', () => {
       [[SMALL, '--jobs', 'many'], /--jobs needs a whole number/],
     ] as [string[], RegExp][]) {
       const r = await run(args);
-      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
-      assert.match(r.err, re);
-      assert.equal(r.out, '');
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, re);
+      assert.equal(r.stdout, '');
     }
   });
 
   test('read errors exit 2 and name the file', async () => {
     const missing = await run([path.join(dir, 'nope.log')]);
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /^postfix-tls report: .*nope\.log: no such file\n$/);
+    assert.match(missing.stderr, /^postfix-tls report: .*nope\.log: no such file\n$/);
     const isDir = await run([dir]);
     assert.equal(isDir.code, 2);
-    assert.match(isDir.err, /is a directory/);
+    assert.match(isDir.stderr, /is a directory/);
     const out = path.join(dir, 'never.html');
     const r = await run([path.join(dir, 'nope.log'), '--output', out]);
     assert.equal(r.code, 2);
@@ -142,14 +124,14 @@ describe('postfix-tls report (in process)', () => {
   test('an unwritable --output exits 2', async () => {
     const r = await run([SMALL, '--output', path.join(dir, 'no-such-dir', 'r.txt')]);
     assert.equal(r.code, 2);
-    assert.match(r.err, /cannot write/);
+    assert.match(r.stderr, /cannot write/);
   });
 
   test('hostile peer names stay escaped in html output', async () => {
     const r = await run([path.join(REPO_ROOT, 'test', 'fixtures', 'report', 'hostile.log'), '--format', 'html']);
-    assert.equal(r.code, 0, r.err);
-    assert.doesNotMatch(r.out, /<script/i);
-    assert.match(r.out, /&lt;script&gt;/);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /<script/i);
+    assert.match(r.stdout, /&lt;script&gt;/);
   });
 });
 

@@ -4,20 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../cli/main';
+import { runCli } from '../helpers/cli';
 import { readTsv, referenceFile } from '../helpers/reference';
 
-async function run(args: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(['settings', ...args], { stdout, stderr, stdin: new PassThrough(), cwd });
-  return { code, stdout: out, stderr: err };
-}
+const run = (args: string[]) => runCli(['settings', ...args]);
 
 function tempConfig(mainCf: string, masterCf?: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'pftls-settings-'));

@@ -25,7 +25,7 @@ import { explainCipher } from '../../core/cipher';
 import { createAggregator } from '../../core/report/aggregate';
 import { renderHtml, renderMarkdown } from '../../core/report/render';
 import { ALL_CODES } from '../../core/rules/registry';
-import { DEFAULT_SETTINGS, PROFILE_NAMES, type Level, type Position, type Settings } from '../../core/types';
+import { PROFILE_NAMES, type Level, type Position, type Settings } from '../../core/types';
 import {
   corpusArbs, logLineArb, logTextArb, mainDocArb, masterDocArb, nameArb, positionArb, tagged, textArb, valueArb, type Tagged,
 } from './arbitraries';
@@ -453,8 +453,15 @@ export const KNOWN_ISSUES: KnownIssue[] = [
   {
     id: 'parse-master-equals-in-name',
     target: 'parse-master',
-    summary: "core/config/parse-master.ts: `-o name=<%=` (a value ending in '=') is read as the spaced form `-o name= value`, giving an override named 'name=<%'",
-    matches: (m) => /^override .*: name '[^']*=[^']*' contains white space or '='/.test(m),
+    summary:
+      "core/config/parse-master.ts: any `-o` argument ending in '=' is read as the spaced form `-o name= value`: `-o name=<%=` gives an override named 'name=<%', `-o = x` one with an empty name",
+    matches: (m) => /^override .*: (name '[^']*=[^']*' contains white space or '='|empty name)/s.test(m),
+  },
+  {
+    id: 'unclipped-message-args',
+    target: 'lint',
+    summary: 'core/rules/messages.ts formatMessage puts document text into messages unclipped (postconf.unused-parameter, value.bad-*, tls.*, fs.*, master.duplicate-service): a long name or value gives a message as long',
+    matches: (m) => /^finding [a-z.-]+: message of \d+ characters/.test(m),
   },
   {
     id: 'explain-cipher-autolink',

@@ -200,3 +200,25 @@ describe('pathological files over the stdio server', () => {
     assert.equal(await client.stop(), 0);
   });
 });
+
+describe('workspace trust over the stdio server', () => {
+  const DH512 = readFileSync(path.join(__dirname, '..', 'fixtures', 'dh', 'dh512.pem'));
+
+  for (const trusted of [true, false]) {
+    test(`${trusted ? 'trusted' : 'restricted'}: DH parameter files are ${trusted ? '' : 'not '}read`, async () => {
+      const dir = tempFolder({ 'dh512.pem': DH512 });
+      const client = await TestClient.start({ settings: () => ({}), initializationOptions: { trusted } }, dir);
+      try {
+        const uri = fileUri(path.join(dir, 'main.cf'));
+        await client.open(uri, 'postfix-main', `smtpd_tls_dh1024_param_file = ${path.join(dir, 'dh512.pem')}\n`);
+        const fileCodes = codes(await client.diagnostics(uri)).filter((c) => /^fs\.dh-(file|prime)/.test(c));
+        if (trusted) assert.ok(fileCodes.length > 0, 'the weak file is reported');
+        else assert.deepEqual(fileCodes, [], 'a restricted workspace read the file');
+        assert.equal(await client.stop(), 0);
+      } finally {
+        client.kill();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});

@@ -227,6 +227,9 @@ describe('reports', () => {
     assert.ok(html.includes('&lt;img/src=x/onerror=alert(1)&gt;'), 'the peer name is shown escaped');
     assert.ok(html.includes('[x](command:workbench.action.terminal.new)'), 'the Markdown-looking peer name is shown as text');
     assert.ok(!/<script/i.test(html));
+    // The webview passes the log's file name as the page title.
+    const titled = renderHtml(hostileReport(), { title: `TLS report: ${TOKENS[2]}${TOKENS[1]}"'` });
+    assertOwnHtml(titled, 'HTML report with a hostile title');
   });
   test('Markdown: no link, image or HTML from the logs; the text is still readable', () => {
     const md = renderMarkdown(hostileReport());
