@@ -6,6 +6,7 @@
  * Exit 0 when something was explained, 1 when the input holds no recognisable cipher, 2 on a
  * usage error.
  */
+import { plainText } from '../core/log/explain';
 import { explainCipher, type CipherExplanation } from '../core/cipher';
 import { CliCommand, UsageError } from './io';
 import { oneOf, parseCommandArgs, type CommandSpec } from './args';
@@ -34,8 +35,7 @@ export function parseExplainArgs(args: string[]): ExplainOptions {
 
 /** Terminal-safe: control characters from the input never reach the terminal. */
 function safe(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return plainText(s, 10_000);
 }
 
 /** The plain-text rendering. */

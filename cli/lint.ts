@@ -4,6 +4,7 @@
  * Exit 0 when nothing is at or above --fail-on (default warning), 1 otherwise, 2 on a usage or
  * read error.
  */
+import { plainText } from '../core/log/explain';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version } from '../package.json';
@@ -62,7 +63,8 @@ function displayPath(file: string, cwd: string): string {
 
 /** `file:line:column: level code message`, 1-based, one finding per line. */
 export function formatText(findings: Finding[], cwd: string, fileCount: number): string {
-  const lines = findings.map((f) => `${displayPath(f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.level} ${f.code} ${f.message.replace(/\r?\n/g, ' ')}`);
+  // Messages quote the config: control characters (escape sequences) never reach the terminal.
+  const lines = findings.map((f) => `${plainText(displayPath(f.file, cwd), 1000)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.level} ${f.code} ${plainText(f.message, 10_000)}`);
   const count = (l: Severity) => findings.filter((f) => f.level === l).length;
   const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;
   if (findings.length === 0) lines.push(`No findings in ${files}.`);

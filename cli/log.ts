@@ -3,6 +3,7 @@
  * Received: header TLS comments, TLS failures) of mail logs or messages. `-` reads stdin; gzip
  * files are read transparently (core/log/lines.ts). Classification is the core's (LogFolder).
  */
+import * as path from 'node:path';
 import { CliCommand, CliIo, UsageError } from './io';
 import { oneOf, parseCommandArgs, type CommandSpec } from './args';
 import { LineReadError, readLineBatches } from '../core/log/lines';
@@ -137,7 +138,9 @@ export const logCommand: CliCommand = async (args, io) => {
         return s;
       };
       try {
-        for await (const batch of readLineBatches(file, { stdin: io.stdin, needles: PREFILTER_NEEDLES, withContinuations: true })) {
+        // Relative names are relative to the caller's folder (io.cwd), as in lint and report.
+        const source = file === '-' ? file : path.resolve(io.cwd, file);
+        for await (const batch of readLineBatches(source, { stdin: io.stdin, needles: PREFILTER_NEEDLES, withContinuations: true })) {
           for (let i = 0; i < batch.lines.length; i++) folder.push(batch.lines[i], batch.lineNos[i], out);
           if (out.length > 0) {
             const text = render(out);

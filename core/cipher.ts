@@ -10,6 +10,7 @@
  * Pure: no I/O. The names are decoded structurally (OpenSSL and IANA naming schemes) rather
  * than looked up in a list, so suites of any OpenSSL release are understood.
  */
+import { mdEscape } from './log/explain';
 import { classifyLine } from './log/classify';
 import type { LogRecord } from './log/record';
 
@@ -443,7 +444,8 @@ function suiteNotes(s: Suite, fs: CipherForwardSecrecy): string[] {
 
 /** Escapes text for Markdown so it renders literally and can never form a link or HTML. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+\-.!|~&"']/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+  // The log explanations' escaper: it also escapes ':' and '/', so a URL never becomes a link.
+  return mdEscape(text, 10_000);
 }
 
 function render(e: Omit<CipherExplanation, 'markdown'>): string {

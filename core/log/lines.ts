@@ -70,6 +70,20 @@ export interface ReadLinesOptions {
    * as in a Received: header, so the whole header reaches the classifier.
    */
   withContinuations?: boolean;
+  /**
+   * Narrows what `needles` + `withContinuations` keep, for speed, when the caller knows that
+   * most kept lines make no difference to it (the report: `TLS_WORDS` and `mayHoldRecord` of
+   * the classifier). Lines are taken in units: a line with the folded lines under it (a
+   * "group"), or a line alone. A group is passed on whole (its lines `needles` keeps) if one
+   * of its lines holds one of `select.needles`, else not at all; a line alone only if it holds
+   * one of `select.needles` and `select.keep` (given the line with bytes mapped 1:1 to chars,
+   * latin1) says so. Lines at chunk ends may be passed on anyway (a subset of what `needles`
+   * keeps, never fewer than described). Needs `withContinuations`; each of `select.needles`
+   * must contain one of `needles` (searched by key, see searchKey) and there must be no
+   * `prefilter`; otherwise `select` is ignored. Line numbers, `stats.lines` and
+   * `truncatedLines` do not change.
+   */
+  select?: { needles: readonly string[]; keep: (rawLine: string) => boolean };
   /** Called after each chunk with the number of bytes read from the source so far (compressed bytes for .gz). */
   onBytes?: (bytesRead: number) => void;
   /**
@@ -426,6 +440,14 @@ export class LineSplitter {
   private readonly predicate?: (rawLine: string) => boolean;
   private readonly filtered: boolean;
   private readonly continuations: boolean;
+  /** `select` (see ReadLinesOptions): its needles' bytes, the needles it does not imply, its test. */
+  private readonly selectBytes?: readonly Buffer[];
+  private readonly restNeedles: readonly string[] = [];
+  private readonly keep?: (rawLine: string) => boolean;
+  /** Hits of each select needle in the current body (offsets in the body), reused. */
+  private readonly hitLists: number[][] = [];
+  /** K-lines (kept by `needles`) of the group being read: start, end (offsets in the body), number. */
+  private readonly group: number[] = [];
   /** Start of a line split across chunks (at most `max` bytes). */
   private carry: Buffer[] = [];
   private carryLen = 0;
@@ -434,7 +456,7 @@ export class LineSplitter {
   /** The last line handled was kept: a folded continuation right after it is kept too. */
   private prevKept = false;
 
-  constructor(opts: Pick<ReadLinesOptions, 'maxLineLength' | 'needles' | 'prefilter' | 'withContinuations'> = {}) {
+  constructor(opts: Pick<ReadLinesOptions, 'maxLineLength' | 'needles' | 'prefilter' | 'withContinuations' | 'select'> = {}) {
     this.max = Math.max(1, Math.floor(opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH));
     this.needles = (opts.needles ?? []).filter((n) => n.length > 0);
     // Searched by key (see searchKey), in chunks and in lines alike, so the lines kept never
@@ -444,6 +466,18 @@ export class LineSplitter {
     this.predicate = opts.prefilter;
     this.filtered = this.needles.length > 0 || !!this.predicate;
     this.continuations = !!opts.withContinuations;
+    const sel = opts.select;
+    if (sel && !this.predicate && this.needles.length > 0 && this.continuations) {
+      const keys = sel.needles.filter((n) => n.length > 0).map(searchKey);
+      // A line holding a select needle must be one `needles` keeps.
+      if (keys.length > 0 && keys.every((k) => this.needles.some((n) => k.includes(n)))) {
+        this.selectBytes = keys.map((k) => Buffer.from(k, 'latin1'));
+        // Needles that may be in a line without any select needle in it.
+        this.restNeedles = this.needles.filter((n) => !keys.some((k) => n.includes(k)));
+        this.keep = sel.keep;
+        for (let k = 0; k < keys.length; k++) this.hitLists.push([]);
+      }
+    }
   }
 
   /** Adds the lines completed by `chunk` to `out`. */
@@ -466,7 +500,8 @@ export class LineSplitter {
     }
     const last = chunk.lastIndexOf(LF);
     if (last >= start) {
-      if (this.filtered) this.bodyFiltered(chunk, start, last, out);
+      if (this.selectBytes) this.bodySelect(chunk, start, last, out);
+      else if (this.filtered) this.bodyFiltered(chunk, start, last, out);
       else this.bodyAll(chunk, start, last, out);
       start = last + 1;
     }
@@ -514,6 +549,124 @@ export class LineSplitter {
   private matches(raw: string): boolean {
     for (const n of this.needles) if (raw.includes(n)) return true;
     return !!this.predicate && this.predicate(raw);
+  }
+
+  /**
+   * `select`: lines of chunk[s, e) (chunk[e] is the last newline) by units (see
+   * ReadLinesOptions.select). The select needles are searched on the raw bytes; one walk over
+   * the line ends (on a latin1 copy of the body: cheaper calls than on the bytes) counts the
+   * lines, finds the folded ones and takes the hits in order. Only the lines passed on become
+   * strings of their own. `prevKept` here: the line before is one `needles` keeps (it was
+   * passed on then, as every kept line at a chunk end is).
+   */
+  private bodySelect(chunk: Buffer, s: number, e: number, out: LineBatch): void {
+    const sel = this.selectBytes!;
+    const lists = this.hitLists;
+    const nsel = sel.length;
+    let nextHit = Infinity; // smallest hit offset not yet taken
+    for (let k = 0; k < nsel; k++) {
+      const needle = sel[k];
+      const hits = lists[k];
+      hits.length = 0;
+      let i = chunk.indexOf(needle, s);
+      // A needle holds no newline, so a match starting before e ends before e too.
+      while (i >= 0 && i < e) {
+        hits.push(i - s);
+        i = chunk.indexOf(needle, i + needle.length);
+      }
+      if (hits.length > 0 && hits[0] < nextHit) nextHit = hits[0];
+    }
+    const ptr = this.ptrs(nsel);
+    const text = (chunk as unknown as FastSlices).latin1Slice(s, e);
+    const n = text.length;
+    const max = this.max;
+    const group = this.group;
+    group.length = 0;
+    let ascii = -1; // unknown; 1/0 once an emitted line needed it
+    let groupHit = false;
+    // The group's first lines were passed on (at the end of the previous chunk): go on so.
+    let groupForced = this.prevKept;
+    let prevInK = this.prevKept;
+    let lineNo = this.lineNo;
+    let p = 0;
+    const emit = (ls: number, le: number, no: number): void => {
+      if (ascii < 0) ascii = isAscii(chunk.subarray(s, e)) ? 1 : 0;
+      let end = le;
+      if (end > ls && text.charCodeAt(end - 1) === CR) end--;
+      if (end - ls > max) end = ls + max;
+      out.lines.push(ascii === 1 ? (chunk as unknown as FastSlices).latin1Slice(s + ls, s + end) : (chunk as unknown as FastSlices).utf8Slice(s + ls, s + end));
+      out.lineNos.push(no);
+    };
+    const flushGroup = (force: boolean): void => {
+      if (group.length > 0 && (groupHit || groupForced || force)) {
+        for (let g = 0; g < group.length; g += 3) emit(group[g], group[g + 1], group[g + 2]);
+      }
+      group.length = 0;
+      groupHit = false;
+      groupForced = false;
+    };
+    for (;;) {
+      const nl = text.indexOf('\n', p);
+      const end = nl < 0 ? n : nl;
+      lineNo++;
+      let hit = false;
+      if (nextHit < end) {
+        hit = true;
+        nextHit = Infinity;
+        for (let k = 0; k < nsel; k++) {
+          const hits = lists[k];
+          let j = ptr[k];
+          while (j < hits.length && hits[j] < end) j++;
+          ptr[k] = j;
+          if (j < hits.length && hits[j] < nextHit) nextHit = hits[j];
+        }
+      }
+      const fold = p < n && isFold(text.charCodeAt(p));
+      const nextFold = nl >= 0 && isFold(text.charCodeAt(nl + 1));
+      let lineEnd = end;
+      if (lineEnd > p && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
+      const long = lineEnd - p > max;
+      if (!fold) flushGroup(false);
+      if (!fold && !nextFold && nl >= 0) {
+        // A line alone.
+        if (hit ? this.keep!(text.slice(p, lineEnd)) : false) emit(p, end, lineNo);
+        if (long && (hit || this.holdsRest(text, p, end))) this.truncatedLines++; // counted as the kept lines are
+      } else {
+        // In a group (a line followed by folded lines, or a folded line), or the body's last
+        // line (the next one, in the next chunk, may be folded under it).
+        const inK = hit || this.holdsRest(text, p, end) || (fold && prevInK);
+        if (inK) {
+          group.push(p, end, lineNo);
+          if (long) this.truncatedLines++;
+        }
+        if (hit) groupHit = true;
+        prevInK = inK;
+        if (nl < 0) {
+          flushGroup(true);
+          this.prevKept = inK;
+        }
+      }
+      if (nl < 0) break;
+      p = nl + 1;
+    }
+    this.lineNo = lineNo;
+  }
+
+  /** Pointers into the hit lists, zeroed. */
+  private ptrs(n: number): number[] {
+    const a = this.ptrArray;
+    for (let k = 0; k < n; k++) a[k] = 0;
+    return a;
+  }
+  private readonly ptrArray: number[] = [];
+
+  /** Does text[ls, le) hold one of the needles a line can hold without a select needle? */
+  private holdsRest(text: string, ls: number, le: number): boolean {
+    const rest = this.restNeedles;
+    if (rest.length === 0) return false;
+    const line = text.slice(ls, le);
+    for (let k = 0; k < rest.length; k++) if (line.indexOf(rest[k]) >= 0) return true;
+    return false;
   }
 
   /** Unfiltered: every line of chunk[s, e), where chunk[e] is the last newline. */

@@ -416,9 +416,21 @@ export function formatMessage(code: string, args: Record<string, string | number
   const spec = messageSpec(code);
   if (spec === MESSAGES['syntax.problem'] && code !== 'syntax.problem') {
     const text = args.text ?? args.message;
-    return text !== undefined ? `${code}: ${text}` : code;
+    return text !== undefined ? `${code}: ${clip(String(text))}` : code;
   }
-  return spec.template.replace(/\{([A-Za-z0-9_]+)\}/g, (_m, k: string) => (args[k] !== undefined ? String(args[k]) : ''));
+  return spec.template.replace(/\{([A-Za-z0-9_]+)\}/g, (_m, k: string) => (args[k] !== undefined ? clip(String(args[k])) : ''));
+}
+
+/** Longest piece of document text quoted in a message: a message names the problem, it does not echo megabytes. */
+export const MAX_QUOTED = 200;
+
+/** Shortens quoted document text to MAX_QUOTED characters (keeping whole UTF-16 pairs). */
+export function clip(text: string): string {
+  if (text.length <= MAX_QUOTED) return text;
+  let end = MAX_QUOTED;
+  const c = text.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return `${text.slice(0, end)}… (${text.length} characters)`;
 }
 
 /** `{ code: defaultLevel }` for a rule's `codes`, read from this table (one source of truth). */
