@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Benchmark of the language server as an editor feels it: the built server is spawned over
 // stdio (`node bin/postfix-tls-language-server.js --stdio`) and driven with vscode-jsonrpc like
-// a client would. Side by side in the same run, the same requests go to a bare
-// vscode-languageserver server (bench/lib/bare-server.js): its latencies are the floor set by
-// JSON-RPC over stdio, its memory the floor set by Node and the protocol library.
+// a client would. Side by side in the same run, round by round (interleaved, never at the same
+// time), the same requests go to a bare vscode-languageserver server (bench/lib/bare-server.js):
+// its latencies are the floor set by JSON-RPC over stdio, its memory the floor set by Node and
+// the protocol library. Besides wall times, the server's and the client's main-thread CPU time
+// per request are recorded (schedstat), as the shared machine's load inflates wall times.
 //
 //   node bench/lsp.mjs [--iterations 200] [--warmup 30] [--no-build] [--cpu-prof] [--write]
 //   node bench/lsp.mjs --top PROFILE [--filter REGEX] [--limit N] [--by-module dist/server.js]
@@ -15,12 +17,12 @@
 //   open    didOpen + textDocument/diagnostic (the document is closed again after each round,
 //           so each round is a fresh open, including the server's workspace/configuration ask)
 //   edit    didChange (incremental, one character inserted or deleted) + textDocument/diagnostic
-//   hover   textDocument/hover on a parameter name, a $reference and a value (in turn)
+//   hover   textDocument/hover on a parameter name and on a $reference
 //   complete textDocument/completion for a parameter name, a $reference and a value
 // on two documents: the largest real main.cf of the reference corpus and a generated
 // 5,000-line main.cf (bench/.data/main-5000.cf). Memory: VmRSS of fresh servers (ours and the
 // bare one) after opening both documents and answering one request of each kind, once RSS
-// has settled; median of 3 pairs.
+// has settled and again after a full GC (SIGUSR2 handler preloaded); median of 3 pairs.
 // --cpu-prof writes a V8 CPU profile of the server to bench/.data/profiles/ (read it in Chrome
 // DevTools or with `node bench/lsp.mjs --top PROFILE [--filter REGEX] [--limit N]`).
 import { spawn } from 'node:child_process';

@@ -73,12 +73,55 @@ interface PemBlock {
   body: string;
 }
 
-/** All `-----BEGIN X-----` ... `-----END X-----` blocks, in order. */
+/**
+ * How many BEGIN markers the scan examines. Real files hold one to a few blocks (a chain plus
+ * parameters); a hostile file of nothing but BEGIN lines must not cost more than a few scans.
+ */
+const MAX_BEGIN_MARKERS = 256;
+
+/** Characters a PEM label may contain here (as the former pattern `[A-Z0-9 .#-]{1,64}`). */
+function isLabelChar(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x20 || c === 0x2e || c === 0x23 || c === 0x2d;
+}
+
+/**
+ * All `-----BEGIN X-----` ... `-----END X-----` blocks, in order (each BEGIN pairs with the first
+ * matching END after it). Found with indexOf rather than a backtracking pattern, which was
+ * quadratic on a file of unmatched BEGIN lines; a label whose END was not found is remembered,
+ * because searching again from a later BEGIN cannot find it either.
+ */
 function pemBlocks(text: string): PemBlock[] {
   const out: PemBlock[] = [];
-  const re = /-----BEGIN ([A-Z0-9 .#-]{1,64})-----([\s\S]*?)-----END \1-----/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) out.push({ label: m[1], body: m[2] });
+  const BEGIN = '-----BEGIN ';
+  const DASHES = '-----';
+  const noEnd = new Set<string>();
+  let from = 0;
+  for (let examined = 0; examined < MAX_BEGIN_MARKERS; examined++) {
+    const begin = text.indexOf(BEGIN, from);
+    if (begin < 0) break;
+    const labelStart = begin + BEGIN.length;
+    // The longest run of label characters (64 plus the closing dashes, which are label characters too).
+    let run = 0;
+    while (run < 64 + DASHES.length && labelStart + run < text.length && isLabelChar(text.charCodeAt(labelStart + run))) run++;
+    let next = begin + 1;
+    // Like the pattern: the longest label followed by five dashes whose END exists, then shorter ones.
+    for (let len = Math.min(run, 64); len >= 1; len--) {
+      if (!text.startsWith(DASHES, labelStart + len)) continue;
+      const label = text.slice(labelStart, labelStart + len);
+      if (noEnd.has(label)) continue;
+      const bodyStart = labelStart + len + DASHES.length;
+      const endMarker = `-----END ${label}-----`;
+      const end = text.indexOf(endMarker, bodyStart);
+      if (end < 0) {
+        noEnd.add(label);
+        continue;
+      }
+      out.push({ label, body: text.slice(bodyStart, end) });
+      next = end + endMarker.length;
+      break;
+    }
+    from = next;
+  }
   return out;
 }
 

@@ -2,7 +2,7 @@
  * Which documents the server analyses, and how main.cf and master.cf of one folder find each
  * other (open document first, the file on disk otherwise).
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocumentLike } from '../core/types';
@@ -149,7 +149,12 @@ export function makeReadFile(configDirectory: string): (p: string) => Buffer | u
     const p = path.resolve(configDirectory, name);
     let fd: number;
     try {
-      fd = openSync(p, 'r');
+      // Opening a FIFO for reading blocks until a writer comes, which would hang the whole
+      // (single-threaded) server: refuse anything but a regular file before opening it ...
+      if (!statSync(p).isFile()) throw new Error(`'${p}' is not a regular file`);
+      // ... and open without blocking anyway, in case the file is swapped for a FIFO in between
+      // (the fstat below then refuses it). O_NONBLOCK does not exist on Windows.
+      fd = openSync(p, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

@@ -8,7 +8,9 @@ import { readLogSettings, affectsLogSettings } from '../util/settings';
 import { trailingThrottle } from '../util/throttle';
 import { isLogDocument, type FsCounts, type LogModel } from './model';
 
-const fmt = new Intl.NumberFormat('en-US');
+// Created on first use: the first Intl object in a process costs ~25 ms, too much for activation.
+let numberFormat: Intl.NumberFormat | undefined;
+const fmt = { format: (n: number): string => (numberFormat ??= new Intl.NumberFormat('en-US')).format(n) };
 
 /** Percentage without rounding up to 100 (99.9 % is not "all"). */
 export function fsPercent(fs: number, told: number): number {

@@ -55,12 +55,77 @@ export const TLS_WORDS: readonly string[] = Object.freeze(['TLS', 'SSL', 'tls', 
 /**
  * Cheap check: can classifyLine(line) be a record worth reporting (kind other than `other`, or
  * a `tls=` field) or a summary cut short? False means it cannot (whatever prefix of the line is
- * classified). A line must hold a TLS word (mightBeTls) and one of the phrases the parsers
- * below look for (RE_RECORD_ANCHOR); most lines with a TLS word have none (`starttls=1` of
- * disconnect lines, other programs' TLS lines, `setting up TLS connection`...).
+ * classified). Such a line holds a TLS word (mightBeTls), is no other program's line, and
+ * holds one of the phrases the parsers below look for: `TLS connection ` and the other
+ * `TLS ...` phrases, `TLSRPT`, `TLSA`, `Cannot start TLS`, `SSL_... error`, `ertificate ` (for
+ * `certificate verification failed`, `certificate not verified|trusted`), `, tls=`,
+ * `tlsproxy handshake failed`, and RE_PLAIN_ANCHOR: `(using `, `no shared cipher`, `unusable`,
+ * `No server certs available`, `cannot load `/`cannot get `. Most lines with a TLS word have
+ * none (`starttls=1` of disconnect lines, dovecot's TLS lines, `setting up TLS connection`).
+ * KEEP IN STEP with parseSummary, parseReceived, parseUsing, parseFailure, parseTlsFeature: a
+ * phrase they look for that is not covered here is never reported from a log file.
  */
 export function mayHoldRecord(line: string): boolean {
-  return mightBeTls(line) && RE_RECORD_ANCHOR.test(line);
+  // The report's reader asks about a line, then the folder about the same text: answer once.
+  if (line === lastAsked) return lastAnswer;
+  const answer = mayHoldRecordUncached(line);
+  lastAsked = line;
+  lastAnswer = answer;
+  return answer;
+}
+
+let lastAsked = '';
+let lastAnswer = false;
+
+/**
+ * mayHoldRecord without the memo. The phrases holding a TLS word are recognised where the word
+ * is (cheap: few occurrences); RE_PLAIN_ANCHOR, which must read the whole line, only runs
+ * when the line is not another program's (classifyLine stops at such a line).
+ */
+function mayHoldRecordUncached(s: string): boolean {
+  let any = false;
+  let k = s.indexOf('TLS');
+  if (k >= 0) {
+    any = true;
+    do {
+      // `TLS ...` phrases, `TLSRPT`, `TLSA`, `Cannot start TLS`.
+      const c = s.charCodeAt(k + 3);
+      if (c === 32 || c === 82 || c === 65 || (k >= 13 && s.startsWith('Cannot start ', k - 13))) return true;
+      k = s.indexOf('TLS', k + 3);
+    } while (k >= 0);
+  }
+  k = s.indexOf('SSL');
+  if (k >= 0) {
+    any = true;
+    do {
+      if (s.charCodeAt(k + 3) === 95) return true; // `SSL_accept error` etc.
+      k = s.indexOf('SSL', k + 3);
+    } while (k >= 0);
+  }
+  k = s.indexOf('tls');
+  if (k >= 0) {
+    any = true;
+    do {
+      if (s.charCodeAt(k + 3) === 61 && k >= 2 && s.charCodeAt(k - 1) === 32 && s.charCodeAt(k - 2) === CH_COMMA) return true; // `, tls=`
+      if (s.startsWith('tlsproxy handshake failed', k)) return true;
+      k = s.indexOf('tls', k + 3);
+    } while (k >= 0);
+  }
+  k = s.indexOf('ertificate');
+  if (k >= 0) {
+    any = true;
+    do {
+      if (s.charCodeAt(k + 10) === 32) return true; // `certificate verification failed`, `certificate not ...`
+      k = s.indexOf('ertificate', k + 10);
+    } while (k >= 0);
+  }
+  if (!any) return false;
+  if (s.length <= MAX_SCAN_LENGTH) {
+    // classifyLine returns `other` at once for another program's line (dovecot says TLS too).
+    const pre = parseCommonPrefix(s, skipSpaces(s, 0));
+    if (pre !== undefined && !isPostfixDaemon(pre.daemon!)) return false;
+  }
+  return RE_PLAIN_ANCHOR.test(s);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,16 +183,8 @@ const RE_MULTI_SPACE = / {2,}/g;
 /** `?` / `!` marks of the tls= feature field. */
 const RE_FEATURE_MARKS = /[?!]/g;
 
-/**
- * A phrase that every record holds (see mayHoldRecord): `TLS connection ` and the other
- * `TLS ...` failure phrases, `TLSRPT`/`TLSA`, the `SSL_... error` lines, `(using ` of the
- * Received: comment, `, tls=`, and the failure phrases of parseFailure (some shortened:
- * `ertificate ` stands for three of them, `cannot load `/`cannot get ` for the key-file ones).
- * KEEP IN STEP with parseSummary, parseReceived, parseUsing, parseFailure and parseTlsFeature:
- * a phrase they look for that is not covered here is never reported from a log file.
- */
-const RE_RECORD_ANCHOR =
-  /TLS[ RA]|Cannot start TLS|SSL_(?:accept|connect|set_fd) error|ertificate |\(using |, tls=|no shared cipher|tlsproxy handshake failed|unusable|No server certs available|cannot (?:load|get) /;
+/** The record phrases without a TLS word in them (see mayHoldRecord). */
+const RE_PLAIN_ANCHOR = /\(using |no shared cipher|unusable|No server certs available|cannot (?:load|get) /;
 
 /** Every regular expression of the classifier, for the linearity audit. */
 export const CLASSIFIER_PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
@@ -155,7 +212,7 @@ export const CLASSIFIER_PATTERNS: Readonly<Record<string, RegExp>> = Object.free
   RE_PROTOCOL,
   RE_MULTI_SPACE,
   RE_FEATURE_MARKS,
-  RE_RECORD_ANCHOR,
+  RE_PLAIN_ANCHOR,
 });
 
 /** Runs a sticky regex at `pos`; null when it does not match there. */
@@ -216,6 +273,7 @@ function isTagChar(c: number): boolean {
 let lastHost = '';
 let lastHostIsSeverity = false;
 let lastDaemon = '';
+let lastDaemonIsSeverity: boolean | undefined;
 
 /**
  * parsePrefix for the commonest envelope, `Nov 28 12:00:00 mail postfix/smtpd[123]: ` (classic
@@ -270,28 +328,43 @@ function parseCommonPrefix(s: string, start: number): Prefix | undefined {
     lastHostIsSeverity = isSeverityToken(host);
   }
   if (lastHostIsSeverity) return undefined;
-  // RE_TAG with a pid of digits: `name[123]:` followed by a space or the end.
+  // RE_TAG: `name[123]:` (a pid of digits) or `name:`, followed by a space or the end.
   i = skipSpaces(s, q);
   const d0 = s.charCodeAt(i);
   if (!((d0 >= 97 && d0 <= 122) || (d0 >= 65 && d0 <= 90) || isDigit(d0) || d0 === 95)) return undefined;
   let r = i + 1;
   while (r < n && isTagChar(s.charCodeAt(r))) r++;
-  if (r - i > 201 || s.charCodeAt(r) !== 91) return undefined;
-  let e = r + 1;
-  let pid = 0;
-  while (e - r <= 11 && isDigit(s.charCodeAt(e))) {
-    pid = pid * 10 + (s.charCodeAt(e) - 48);
+  if (r - i > 201) return undefined;
+  const after = s.charCodeAt(r);
+  let e: number; // index of the tag's colon
+  let pid = -1;
+  if (after === 91) {
+    e = r + 1;
+    pid = 0;
+    while (e - r <= 11 && isDigit(s.charCodeAt(e))) {
+      pid = pid * 10 + (s.charCodeAt(e) - 48);
+      e++;
+    }
+    if (e === r + 1 || e - r > 11 || s.charCodeAt(e) !== 93) return undefined;
     e++;
-  }
-  if (e === r + 1 || e - r > 11 || s.charCodeAt(e) !== 93 || s.charCodeAt(e + 1) !== 58) return undefined;
-  if (e + 2 < n && s.charCodeAt(e + 2) !== 32) return undefined;
+  } else e = r;
+  if (s.charCodeAt(e) !== 58 || (e + 1 < n && s.charCodeAt(e + 1) !== 32)) return undefined;
   let daemon: string;
   if (r - i === lastDaemon.length && s.startsWith(lastDaemon, i)) daemon = lastDaemon;
-  else daemon = lastDaemon = s.slice(i, r);
-  const out: Prefix = { messageOffset: skipSpaces(s, e + 2), isLogLine: true };
+  else {
+    daemon = lastDaemon = s.slice(i, r);
+    lastDaemonIsSeverity = undefined;
+  }
+  if (pid < 0) {
+    // No pid: a tag only if it names a path, posttls-finger, or is no severity word (after a
+    // timestamp and a host, as here).
+    if (lastDaemonIsSeverity === undefined) lastDaemonIsSeverity = isSeverityToken(daemon);
+    if (daemon.indexOf('/') < 0 && daemon !== 'posttls-finger' && lastDaemonIsSeverity) return undefined;
+  }
+  const out: Prefix = { messageOffset: skipSpaces(s, e + 1), isLogLine: true };
   out.timestamp = timestamp;
   out.daemon = daemon;
-  out.pid = pid;
+  if (pid >= 0) out.pid = pid;
   out.host = host;
   return out;
 }
@@ -924,7 +997,7 @@ function fail(rec: LogRecord, kind: FailureKind, s: string, from: number, cause?
 
 /**
  * Failure lines (logformats.md §4); m is the message start. Every phrase searched here must be
- * covered by RE_RECORD_ANCHOR (lines without one are skipped before they get here).
+ * covered by mayHoldRecord (lines it turns down are skipped before they get here).
  */
 function parseFailure(s: string, m: number, rec: LogRecord): boolean {
   const daemonRole = roleOfDaemon(rec.daemon);

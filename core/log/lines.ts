@@ -563,52 +563,54 @@ export class LineSplitter {
     const sel = this.selectBytes!;
     const lists = this.hitLists;
     const nsel = sel.length;
+    const ptr = this.ptrArray;
     let nextHit = Infinity; // smallest hit offset not yet taken
     for (let k = 0; k < nsel; k++) {
       const needle = sel[k];
       const hits = lists[k];
-      hits.length = 0;
+      let h = 0;
       let i = chunk.indexOf(needle, s);
       // A needle holds no newline, so a match starting before e ends before e too.
       while (i >= 0 && i < e) {
-        hits.push(i - s);
+        hits[h++] = i - s;
         i = chunk.indexOf(needle, i + needle.length);
       }
-      if (hits.length > 0 && hits[0] < nextHit) nextHit = hits[0];
+      hits[h] = Infinity; // end mark
+      ptr[k] = 0;
+      if (hits[0] < nextHit) nextHit = hits[0];
     }
-    const ptr = this.ptrs(nsel);
     const text = (chunk as unknown as FastSlices).latin1Slice(s, e);
     const n = text.length;
     const max = this.max;
-    const group = this.group;
-    group.length = 0;
-    let ascii = -1; // unknown; 1/0 once an emitted line needed it
+    const group = this.group; // K-lines of the current group: start, end, number
+    let glen = 0;
     let groupHit = false;
-    // The group's first lines were passed on (at the end of the previous chunk): go on so.
+    // A folded line first: its group began in the previous chunk, whose last line was passed
+    // on if `needles` kept it (then so are the rest of the group).
     let groupForced = this.prevKept;
     let prevInK = this.prevKept;
+    let ascii = -1; // unknown until a line is passed on
     let lineNo = this.lineNo;
     let p = 0;
-    const emit = (ls: number, le: number, no: number): void => {
-      if (ascii < 0) ascii = isAscii(chunk.subarray(s, e)) ? 1 : 0;
-      let end = le;
-      if (end > ls && text.charCodeAt(end - 1) === CR) end--;
-      if (end - ls > max) end = ls + max;
-      out.lines.push(ascii === 1 ? (chunk as unknown as FastSlices).latin1Slice(s + ls, s + end) : (chunk as unknown as FastSlices).utf8Slice(s + ls, s + end));
-      out.lineNos.push(no);
-    };
-    const flushGroup = (force: boolean): void => {
-      if (group.length > 0 && (groupHit || groupForced || force)) {
-        for (let g = 0; g < group.length; g += 3) emit(group[g], group[g + 1], group[g + 2]);
-      }
-      group.length = 0;
-      groupHit = false;
-      groupForced = false;
-    };
+    let fold = n > 0 && isFold(text.charCodeAt(0));
     for (;;) {
       const nl = text.indexOf('\n', p);
-      const end = nl < 0 ? n : nl;
       lineNo++;
+      if (nl >= 0) {
+        const c = text.charCodeAt(nl + 1);
+        const nextFold = c === 32 || c === 9;
+        // The common case: a line alone without a select needle and not too long.
+        if (!fold && !nextFold && nextHit > nl && nl - p <= max) {
+          if (glen > 0 || groupForced) {
+            this.flushGroup(chunk, s, e, text, ascii, glen, groupHit || groupForced, out);
+            glen = 0;
+            groupHit = groupForced = false;
+          }
+          p = nl + 1;
+          continue;
+        }
+      }
+      const end = nl < 0 ? n : nl;
       let hit = false;
       if (nextHit < end) {
         hit = true;
@@ -616,48 +618,75 @@ export class LineSplitter {
         for (let k = 0; k < nsel; k++) {
           const hits = lists[k];
           let j = ptr[k];
-          while (j < hits.length && hits[j] < end) j++;
+          while (hits[j] < end) j++;
           ptr[k] = j;
-          if (j < hits.length && hits[j] < nextHit) nextHit = hits[j];
+          if (hits[j] < nextHit) nextHit = hits[j];
         }
       }
-      const fold = p < n && isFold(text.charCodeAt(p));
-      const nextFold = nl >= 0 && isFold(text.charCodeAt(nl + 1));
+      const c = nl < 0 ? NaN : text.charCodeAt(nl + 1);
+      const nextFold = c === 32 || c === 9;
       let lineEnd = end;
       if (lineEnd > p && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
       const long = lineEnd - p > max;
-      if (!fold) flushGroup(false);
+      if (!fold && (glen > 0 || groupForced)) {
+        // A new unit: the group before is complete.
+        this.flushGroup(chunk, s, e, text, ascii, glen, groupHit || groupForced, out);
+        glen = 0;
+        groupHit = groupForced = false;
+      }
       if (!fold && !nextFold && nl >= 0) {
-        // A line alone.
-        if (hit ? this.keep!(text.slice(p, lineEnd)) : false) emit(p, end, lineNo);
-        if (long && (hit || this.holdsRest(text, p, end))) this.truncatedLines++; // counted as the kept lines are
+        // A line alone: passed on if the caller wants it.
+        if (hit && this.keep!(text.slice(p, lineEnd))) {
+          group[0] = p;
+          group[1] = end;
+          group[2] = lineNo;
+          this.flushGroup(chunk, s, e, text, ascii, 3, true, out);
+        }
+        if (long && (hit || this.holdsRest(text, p, end))) this.truncatedLines++; // counted as kept lines are
       } else {
-        // In a group (a line followed by folded lines, or a folded line), or the body's last
+        // In a group (a line with folded lines under it, or a folded line), or the body's last
         // line (the next one, in the next chunk, may be folded under it).
         const inK = hit || this.holdsRest(text, p, end) || (fold && prevInK);
         if (inK) {
-          group.push(p, end, lineNo);
+          group[glen++] = p;
+          group[glen++] = end;
+          group[glen++] = lineNo;
           if (long) this.truncatedLines++;
         }
         if (hit) groupHit = true;
         prevInK = inK;
         if (nl < 0) {
-          flushGroup(true);
+          // Passed on whatever follows: the rest of the group will be too (see groupForced).
+          this.flushGroup(chunk, s, e, text, ascii, glen, true, out);
           this.prevKept = inK;
         }
       }
       if (nl < 0) break;
       p = nl + 1;
+      fold = nextFold;
     }
     this.lineNo = lineNo;
   }
 
-  /** Pointers into the hit lists, zeroed. */
-  private ptrs(n: number): number[] {
-    const a = this.ptrArray;
-    for (let k = 0; k < n; k++) a[k] = 0;
-    return a;
+  /** Passes on the lines listed in `group` (up to glen) when `pass`. */
+  private flushGroup(chunk: Buffer, s: number, e: number, text: string, ascii: number, glen: number, pass: boolean, out: LineBatch): void {
+    if (!pass || glen === 0) return;
+    const fast = chunk as unknown as FastSlices;
+    const group = this.group;
+    // ASCII bodies (nearly all of a log) are cut with latin1Slice: cheaper than UTF-8
+    // decoding, same text. Each line is a fresh string: records kept by callers pin no chunk.
+    const isAsc = ascii >= 0 ? ascii === 1 : isAscii(chunk.subarray(s, e));
+    for (let g = 0; g < glen; g += 3) {
+      const ls = group[g];
+      let end = group[g + 1];
+      if (end > ls && text.charCodeAt(end - 1) === CR) end--;
+      if (end - ls > this.max) end = ls + this.max;
+      out.lines.push(isAsc ? fast.latin1Slice(s + ls, s + end) : fast.utf8Slice(s + ls, s + end));
+      out.lineNos.push(group[g + 2]);
+    }
   }
+
+  /** Where each hit list is read (see bodySelect). */
   private readonly ptrArray: number[] = [];
 
   /** Does text[ls, le) hold one of the needles a line can hold without a select needle? */

@@ -126,6 +126,21 @@ describe('main.cf alone', () => {
     assert.equal(ref.kind, 6, 'Variable');
   });
 
+  test('parameter-name completion is filtered by the typed word and marked incomplete', async () => {
+    const text = 'smtpd_tls_exc\n\n';
+    const { dir, client } = await setup({}, { settings: () => ({}) });
+    const uri = fileUri(path.join(dir, 'main.cf'));
+    await client.open(uri, 'postfix-main', text);
+    const typed = await client.completion(uri, { line: 0, character: 'smtpd_tls_exc'.length });
+    assert.ok(typed?.items.some((i) => i.label === 'smtpd_tls_exclude_ciphers'));
+    assert.ok(typed!.items.every((i) => /s.*m.*t.*p.*d.*_.*t.*l.*s.*_.*e.*x.*c/i.test(i.label)), 'only matching names');
+    assert.equal(typed!.isIncomplete, true);
+    // Nothing typed: a capped list, still incomplete so typing asks again.
+    const empty = await client.completion(uri, { line: 1, character: 0 });
+    assert.ok(empty!.items.length > 0 && empty!.items.length <= 150, `${empty!.items.length} items`);
+    assert.equal(empty!.isIncomplete, true);
+  });
+
   test('definition jumps from $mydomain to its assignment', async () => {
     const { dir, client } = await setup({}, { settings: () => ({}) });
     const uri = fileUri(path.join(dir, 'main.cf'));
