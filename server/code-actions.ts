@@ -11,10 +11,13 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Fix, Range } from '../core/types';
 import { DIAGNOSTICS_BUDGET_MS, withBudget } from './budget';
 import type { ServerContext } from './context';
 import { toUri } from './documents';
+import { lspRangeIn } from './features-common';
+import { toCoreRange } from './positions';
 import type { Validation } from './validation';
 
 function after(a: Range['start'], b: Range['start']): boolean {
@@ -32,10 +35,11 @@ function wantsQuickFix(only: string[] | undefined): boolean {
   return only.some((k) => k === '' || k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k + '.'));
 }
 
-function workspaceEdit(fix: Fix): WorkspaceEdit | undefined {
+/** The edits of a fix, with their ranges as the editor counts them (lone CR line ends). */
+function workspaceEdit(ctx: ServerContext, doc: TextDocument, fix: Fix): WorkspaceEdit | undefined {
   if (fix.edits.length === 0) return undefined;
   const changes: Record<string, LspTextEdit[]> = {};
-  for (const e of fix.edits) (changes[toUri(e.file)] ??= []).push({ range: e.range, newText: e.newText });
+  for (const e of fix.edits) (changes[toUri(e.file)] ??= []).push({ range: lspRangeIn(ctx, doc, e.file, e.range), newText: e.newText });
   return { changes };
 }
 
@@ -53,12 +57,14 @@ export async function provideCodeActions(
   const current = ctx.documents.get(doc.uri);
   if (!current) return [];
   const actions: CodeAction[] = [];
+  // Findings are in the core's positions: compare with the requested range in those.
+  const range = toCoreRange(current, params.range);
   for (const f of ctx.analysis.cachedFindingsFor(current, settings, withBudget(token, DIAGNOSTICS_BUDGET_MS))) {
-    if (!f.fixes?.length || !touches(f.range, params.range)) continue;
+    if (!f.fixes?.length || !touches(f.range, range)) continue;
     const diagnostic = validation.toDiagnostic(current, f);
     for (const fix of f.fixes) {
       const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
-      const edit = workspaceEdit(fix);
+      const edit = workspaceEdit(ctx, current, fix);
       if (edit) action.edit = edit;
       if (fix.command) action.command = { title: fix.title, command: fix.command.id, arguments: fix.command.arguments };
       if (!edit && !fix.command) continue;

@@ -14,6 +14,7 @@ import { FEATURE_BUDGET_MS, withBudget } from './budget';
 import type { ServerContext } from './context';
 import { clampRange } from './diagnostics';
 import { featureContextFor } from './features-common';
+import { toCorePosition } from './positions';
 
 /** Characters after which the client asks for completion without Ctrl+Space. */
 export const COMPLETION_TRIGGERS = ['$', '{', '(', '=', ' ', ','];
@@ -52,14 +53,15 @@ export async function provideCompletion(
   const fctx = await featureContextFor(ctx, params.textDocument.uri, token);
   if (!fctx) return EMPTY;
   const doc = fctx.doc as TextDocument;
-  const all = completeConfig(fctx, params.position, withBudget(token, FEATURE_BUDGET_MS)) ?? [];
+  const all = completeConfig(fctx, toCorePosition(doc, params.position), withBudget(token, FEATURE_BUDGET_MS)) ?? [];
   // ~900 parameter names with documentation are 200-300 KB of JSON per keystroke: send only
   // the names matching what is typed (and at most MAX_ITEMS), and mark the list incomplete so
   // the editor asks again as the word grows.
   let items = all;
   let isIncomplete = false;
   if (all.length > MAX_ITEMS) {
-    const typed = typedWord(doc, all[0]?.range, params.position);
+    const first = all[0]?.range;
+    const typed = typedWord(doc, first && clampRange(doc, first), params.position);
     if (typed) items = all.filter((it) => isSubsequence(typed, it.label));
     if (items.length > MAX_ITEMS) items = items.slice(0, MAX_ITEMS);
     isIncomplete = items.length !== all.length;

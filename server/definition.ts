@@ -4,7 +4,9 @@ import { definitionConfig } from '../core/features/config-definition';
 import { FEATURE_BUDGET_MS, withBudget } from './budget';
 import type { ServerContext } from './context';
 import { toUri } from './documents';
-import { featureContextFor } from './features-common';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { featureContextFor, lspRangeIn } from './features-common';
+import { toCorePosition } from './positions';
 
 export async function provideDefinition(
   ctx: ServerContext,
@@ -13,6 +15,7 @@ export async function provideDefinition(
 ): Promise<Location[]> {
   const fctx = await featureContextFor(ctx, params.textDocument.uri, token);
   if (!fctx) return [];
-  const targets = definitionConfig(fctx, params.position, withBudget(token, FEATURE_BUDGET_MS)) ?? [];
-  return targets.map((t) => ({ uri: toUri(t.file), range: t.range }));
+  const doc = fctx.doc as TextDocument;
+  const targets = definitionConfig(fctx, toCorePosition(doc, params.position), withBudget(token, FEATURE_BUDGET_MS)) ?? [];
+  return targets.map((t) => ({ uri: toUri(t.file), range: lspRangeIn(ctx, doc, t.file, t.range) }));
 }

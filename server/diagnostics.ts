@@ -6,6 +6,7 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Range, Settings, Severity } from '../core/types';
 import { MAX_ANALYSED_CHARS, type SkipReason } from './documents';
+import { toLspRange } from './positions';
 
 /** The `source` of every diagnostic. */
 export const DIAGNOSTIC_SOURCE = 'postfix-tls';
@@ -37,8 +38,12 @@ export function skipMessage(reason: SkipReason, length: number): string {
   return 'This file looks binary (it contains NUL bytes near the start), so Postfix TLS does not analyse it.';
 }
 
-/** Clamps a range into the document so clients never receive positions outside it. */
-export function clampRange(doc: TextDocument, r: Range): Range {
+/**
+ * A range of the core as the editor counts it (see positions.ts: lone CR line ends), clamped
+ * into the document so clients never receive positions outside it.
+ */
+export function clampRange(doc: TextDocument, core: Range): Range {
+  const r = toLspRange(doc, core);
   const start = doc.positionAt(doc.offsetAt(sane(r.start)));
   const end = doc.positionAt(doc.offsetAt(sane(r.end)));
   return before(end, start) ? { start, end: start } : { start, end };

@@ -9,6 +9,7 @@ import type { CancellationTokenLike, TextDocumentLike } from '../types';
 import type { Field, MasterCf, MasterService, Override, ParseProblem } from './model';
 import { buildAssignment } from './assignment';
 import { clip, isSpace, offsetsToRange, readLogicalLines, type LogicalLine } from './logical-lines';
+import { isNameChar } from './macro';
 
 /** Valid values of the master.cf `type` column. */
 export const MASTER_TYPES: readonly string[] = ['inet', 'unix', 'unix-dgram', 'fifo', 'pass'];
@@ -250,8 +251,10 @@ function parseOptions(line: LogicalLine, toks: Token[], out: Override[], problem
       i += 2;
       continue;
     }
-    if (t.charCodeAt(next.start) !== 123 && t.charCodeAt(next.end - 1) === 61 /* = */) {
-      // `-o name= value`: the value became a separate, non-option argument.
+    if (nt.length > 1 && nt.indexOf('=') === nt.length - 1 && isParamName(nt.slice(0, -1))) {
+      // `-o name= value`: the value became a separate, non-option argument. Only when the
+      // argument's one '=' ends it and what precedes is a parameter name: `-o name=<%=`
+      // (templates) is name=value with the value `<%=`, and `-o = x` has no name at all.
       const after = toks[i + 2];
       if (after) {
         const at = t.slice(after.start, after.end);
@@ -276,6 +279,13 @@ function parseOptions(line: LogicalLine, toks: Token[], out: Override[], problem
     recordOverride(line, next, optStart, t.charCodeAt(next.start) === 123 ? 'long' : 'short', out, problems);
     i += 2;
   }
+}
+
+/** Whether `s` looks like a parameter name (letters, digits, underscores), as `$name` references do. */
+function isParamName(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let k = 0; k < s.length; k++) if (!isNameChar(s.charCodeAt(k))) return false;
+  return true;
 }
 
 /** split_nameval() on an option value (after stripping `{ }` for the long form). */

@@ -78,11 +78,13 @@ let lastAsked = '';
 let lastAnswer = false;
 
 /**
- * mayHoldRecord without the memo. The phrases holding a TLS word are recognised where the word
- * is (cheap: few occurrences); RE_PLAIN_ANCHOR, which must read the whole line, only runs
- * when the line is not another program's (classifyLine stops at such a line).
+ * mayHoldRecord without the memo. Another program's line is turned down by its envelope; the
+ * phrases holding a TLS word are recognised where the word is (few occurrences); only then
+ * RE_PLAIN_ANCHOR reads the whole line.
  */
 function mayHoldRecordUncached(s: string): boolean {
+  // classifyLine returns `other` at once for another program's line (dovecot says TLS too).
+  if (s.length <= MAX_SCAN_LENGTH && isOtherProgramsLine(s)) return false;
   let any = false;
   let k = s.indexOf('TLS');
   if (k >= 0) {
@@ -119,13 +121,7 @@ function mayHoldRecordUncached(s: string): boolean {
       k = s.indexOf('ertificate', k + 10);
     } while (k >= 0);
   }
-  if (!any) return false;
-  if (s.length <= MAX_SCAN_LENGTH) {
-    // classifyLine returns `other` at once for another program's line (dovecot says TLS too).
-    const pre = parseCommonPrefix(s, skipSpaces(s, 0));
-    if (pre !== undefined && !isPostfixDaemon(pre.daemon!)) return false;
-  }
-  return RE_PLAIN_ANCHOR.test(s);
+  return any && RE_PLAIN_ANCHOR.test(s);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,33 +265,40 @@ function isTagChar(c: number): boolean {
 }
 
 // The host and program tag of the previous line: reused (same string, no new allocation, and
-// the severity check of the host is not repeated) when the next line names the same.
+// their checks are not repeated) when the next line names the same.
 let lastHost = '';
 let lastHostIsSeverity = false;
 let lastDaemon = '';
 let lastDaemonIsSeverity: boolean | undefined;
+let lastDaemonIsPostfix: boolean | undefined;
+// What scanCommonPrefix found: end of the timestamp, the pid (-1: none), the message start.
+// The host and tag are lastHost and lastDaemon.
+let commonTsEnd = 0;
+let commonPid = -1;
+let commonMessage = 0;
 
 /**
- * parsePrefix for the commonest envelope, `Nov 28 12:00:00 mail postfix/smtpd[123]: ` (classic
- * syslog time without fraction, a host starting with a lower-case letter, a tag with a numeric
- * pid), without running the regular expressions. Returns undefined for anything else, and
- * then the general parse decides; for the lines it accepts, the result is the one the general
- * parse gives (the checks below are the ones its expressions make on such a line).
+ * Recognises the commonest envelope, `Nov 28 12:00:00 mail postfix/smtpd[123]: ` (classic
+ * syslog time without fraction, a host starting with a lower-case letter, a program tag with a
+ * numeric pid or none) without regular expressions and without allocating. False for anything
+ * else (then the general parse decides). When true, parsePrefix's general parse would give
+ * what parseCommonPrefix builds: the checks below are the ones its expressions make on such a
+ * line. Results in lastHost, lastDaemon and common*.
  */
-function parseCommonPrefix(s: string, start: number): Prefix | undefined {
+function scanCommonPrefix(s: string, start: number): boolean {
   const n = s.length;
   // RE_BSD: `[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d`, then a space or the end (no fraction
   // here). A line starting so is no container prefix, PRI or other timestamp.
   const c0 = s.charCodeAt(start);
   const c1 = s.charCodeAt(start + 1);
   const c2 = s.charCodeAt(start + 2);
-  if (!(c0 >= 65 && c0 <= 90) || !(c1 >= 97 && c1 <= 122) || !(c2 >= 97 && c2 <= 122) || s.charCodeAt(start + 3) !== 32) return undefined;
+  if (!(c0 >= 65 && c0 <= 90) || !(c1 >= 97 && c1 <= 122) || !(c2 >= 97 && c2 <= 122) || s.charCodeAt(start + 3) !== 32) return false;
   let p = start + 4;
   if (s.charCodeAt(p) === 32) p++;
-  if (!isDigit(s.charCodeAt(p))) return undefined;
+  if (!isDigit(s.charCodeAt(p))) return false;
   p++;
   if (isDigit(s.charCodeAt(p))) p++;
-  if (s.charCodeAt(p) !== 32) return undefined;
+  if (s.charCodeAt(p) !== 32) return false;
   p++;
   if (
     !isDigit(s.charCodeAt(p)) ||
@@ -307,66 +310,76 @@ function parseCommonPrefix(s: string, start: number): Prefix | undefined {
     !isDigit(s.charCodeAt(p + 6)) ||
     !isDigit(s.charCodeAt(p + 7))
   ) {
-    return undefined;
+    return false;
   }
   p += 8;
-  if (p < n && s.charCodeAt(p) !== 32) return undefined;
-  const timestamp = s.slice(start, p);
+  if (p < n && s.charCodeAt(p) !== 32) return false;
+  commonTsEnd = p;
   // Host: starts with a lower-case letter (so no second timestamp), is no CRI stream column,
   // and ends at a space (so it is no program tag): a run of tag characters.
   let i = skipSpaces(s, p);
   const h0 = s.charCodeAt(i);
-  if (!(h0 >= 97 && h0 <= 122) || s.startsWith('std', i)) return undefined;
+  if (!(h0 >= 97 && h0 <= 122) || s.startsWith('std', i)) return false;
   let q = i + 1;
   while (q < n && isTagChar(s.charCodeAt(q))) q++;
-  if (q - i > 201 || s.charCodeAt(q) !== 32) return undefined;
-  let host: string;
-  if (q - i === lastHost.length && s.startsWith(lastHost, i)) host = lastHost;
-  else {
-    host = s.slice(i, q);
-    lastHost = host;
-    lastHostIsSeverity = isSeverityToken(host);
+  if (q - i > 201 || s.charCodeAt(q) !== 32) return false;
+  if (q - i !== lastHost.length || !s.startsWith(lastHost, i)) {
+    lastHost = s.slice(i, q);
+    lastHostIsSeverity = isSeverityToken(lastHost);
   }
-  if (lastHostIsSeverity) return undefined;
+  if (lastHostIsSeverity) return false;
   // RE_TAG: `name[123]:` (a pid of digits) or `name:`, followed by a space or the end.
   i = skipSpaces(s, q);
   const d0 = s.charCodeAt(i);
-  if (!((d0 >= 97 && d0 <= 122) || (d0 >= 65 && d0 <= 90) || isDigit(d0) || d0 === 95)) return undefined;
+  if (!((d0 >= 97 && d0 <= 122) || (d0 >= 65 && d0 <= 90) || isDigit(d0) || d0 === 95)) return false;
   let r = i + 1;
   while (r < n && isTagChar(s.charCodeAt(r))) r++;
-  if (r - i > 201) return undefined;
-  const after = s.charCodeAt(r);
-  let e: number; // index of the tag's colon
+  if (r - i > 201) return false;
+  let e = r; // then the index of the tag's colon
   let pid = -1;
-  if (after === 91) {
+  if (s.charCodeAt(r) === 91) {
     e = r + 1;
     pid = 0;
     while (e - r <= 11 && isDigit(s.charCodeAt(e))) {
       pid = pid * 10 + (s.charCodeAt(e) - 48);
       e++;
     }
-    if (e === r + 1 || e - r > 11 || s.charCodeAt(e) !== 93) return undefined;
+    if (e === r + 1 || e - r > 11 || s.charCodeAt(e) !== 93) return false;
     e++;
-  } else e = r;
-  if (s.charCodeAt(e) !== 58 || (e + 1 < n && s.charCodeAt(e + 1) !== 32)) return undefined;
-  let daemon: string;
-  if (r - i === lastDaemon.length && s.startsWith(lastDaemon, i)) daemon = lastDaemon;
-  else {
-    daemon = lastDaemon = s.slice(i, r);
+  }
+  if (s.charCodeAt(e) !== 58 || (e + 1 < n && s.charCodeAt(e + 1) !== 32)) return false;
+  if (r - i !== lastDaemon.length || !s.startsWith(lastDaemon, i)) {
+    lastDaemon = s.slice(i, r);
     lastDaemonIsSeverity = undefined;
+    lastDaemonIsPostfix = undefined;
   }
   if (pid < 0) {
     // No pid: a tag only if it names a path, posttls-finger, or is no severity word (after a
     // timestamp and a host, as here).
-    if (lastDaemonIsSeverity === undefined) lastDaemonIsSeverity = isSeverityToken(daemon);
-    if (daemon.indexOf('/') < 0 && daemon !== 'posttls-finger' && lastDaemonIsSeverity) return undefined;
+    if (lastDaemonIsSeverity === undefined) lastDaemonIsSeverity = isSeverityToken(lastDaemon);
+    if (lastDaemonIsSeverity && lastDaemon.indexOf('/') < 0 && lastDaemon !== 'posttls-finger') return false;
   }
-  const out: Prefix = { messageOffset: skipSpaces(s, e + 1), isLogLine: true };
-  out.timestamp = timestamp;
-  out.daemon = daemon;
-  if (pid >= 0) out.pid = pid;
-  out.host = host;
+  commonPid = pid;
+  commonMessage = skipSpaces(s, e + 1);
+  return true;
+}
+
+/** parsePrefix of a line with the commonest envelope (see scanCommonPrefix), else undefined. */
+function parseCommonPrefix(s: string, start: number): Prefix | undefined {
+  if (!scanCommonPrefix(s, start)) return undefined;
+  const out: Prefix = { messageOffset: commonMessage, isLogLine: true };
+  out.timestamp = s.slice(start, commonTsEnd);
+  out.daemon = lastDaemon;
+  if (commonPid >= 0) out.pid = commonPid;
+  out.host = lastHost;
   return out;
+}
+
+/** Does the line start with the commonest envelope (scanCommonPrefix) naming another program than Postfix? */
+function isOtherProgramsLine(s: string): boolean {
+  if (!scanCommonPrefix(s, skipSpaces(s, 0))) return false;
+  if (lastDaemonIsPostfix === undefined) lastDaemonIsPostfix = isPostfixDaemon(lastDaemon);
+  return !lastDaemonIsPostfix;
 }
 
 /** Reads the line envelope: container prefix, timestamp, host, severity, program tag. */

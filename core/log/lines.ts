@@ -589,7 +589,7 @@ export class LineSplitter {
     // on if `needles` kept it (then so are the rest of the group).
     let groupForced = this.prevKept;
     let prevInK = this.prevKept;
-    let ascii = -1; // unknown until a line is passed on
+    this.bodyAscii = -1; // unknown until a line is passed on
     let lineNo = this.lineNo;
     let p = 0;
     let fold = n > 0 && isFold(text.charCodeAt(0));
@@ -602,7 +602,7 @@ export class LineSplitter {
         // The common case: a line alone without a select needle and not too long.
         if (!fold && !nextFold && nextHit > nl && nl - p <= max) {
           if (glen > 0 || groupForced) {
-            this.flushGroup(chunk, s, e, text, ascii, glen, groupHit || groupForced, out);
+            this.flushGroup(chunk, s, e, text, glen, groupHit || groupForced, out);
             glen = 0;
             groupHit = groupForced = false;
           }
@@ -630,7 +630,7 @@ export class LineSplitter {
       const long = lineEnd - p > max;
       if (!fold && (glen > 0 || groupForced)) {
         // A new unit: the group before is complete.
-        this.flushGroup(chunk, s, e, text, ascii, glen, groupHit || groupForced, out);
+        this.flushGroup(chunk, s, e, text, glen, groupHit || groupForced, out);
         glen = 0;
         groupHit = groupForced = false;
       }
@@ -640,7 +640,7 @@ export class LineSplitter {
           group[0] = p;
           group[1] = end;
           group[2] = lineNo;
-          this.flushGroup(chunk, s, e, text, ascii, 3, true, out);
+          this.flushGroup(chunk, s, e, text, 3, true, out);
         }
         if (long && (hit || this.holdsRest(text, p, end))) this.truncatedLines++; // counted as kept lines are
       } else {
@@ -657,7 +657,7 @@ export class LineSplitter {
         prevInK = inK;
         if (nl < 0) {
           // Passed on whatever follows: the rest of the group will be too (see groupForced).
-          this.flushGroup(chunk, s, e, text, ascii, glen, true, out);
+          this.flushGroup(chunk, s, e, text, glen, true, out);
           this.prevKept = inK;
         }
       }
@@ -669,13 +669,14 @@ export class LineSplitter {
   }
 
   /** Passes on the lines listed in `group` (up to glen) when `pass`. */
-  private flushGroup(chunk: Buffer, s: number, e: number, text: string, ascii: number, glen: number, pass: boolean, out: LineBatch): void {
+  private flushGroup(chunk: Buffer, s: number, e: number, text: string, glen: number, pass: boolean, out: LineBatch): void {
     if (!pass || glen === 0) return;
     const fast = chunk as unknown as FastSlices;
     const group = this.group;
     // ASCII bodies (nearly all of a log) are cut with latin1Slice: cheaper than UTF-8
     // decoding, same text. Each line is a fresh string: records kept by callers pin no chunk.
-    const isAsc = ascii >= 0 ? ascii === 1 : isAscii(chunk.subarray(s, e));
+    if (this.bodyAscii < 0) this.bodyAscii = isAscii(chunk.subarray(s, e)) ? 1 : 0;
+    const isAsc = this.bodyAscii === 1;
     for (let g = 0; g < glen; g += 3) {
       const ls = group[g];
       let end = group[g + 1];
@@ -688,6 +689,8 @@ export class LineSplitter {
 
   /** Where each hit list is read (see bodySelect). */
   private readonly ptrArray: number[] = [];
+  /** The body being read is ASCII (1) or not (0); -1: not checked yet. */
+  private bodyAscii = -1;
 
   /** Does text[ls, le) hold one of the needles a line can hold without a select needle? */
   private holdsRest(text: string, ls: number, le: number): boolean {

@@ -12,7 +12,7 @@
 import { promises as fsp } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { readLineBatches, ReadStats, DEFAULT_MAX_LINE_LENGTH, LineReadError } from '../log/lines';
-import { LogFolder, LineRecord, PREFILTER_NEEDLES } from '../log/classify';
+import { LogFolder, LineRecord, PREFILTER_NEEDLES, TLS_WORDS, mayHoldRecord } from '../log/classify';
 import { Aggregator, AggregatorOptions, AggregatorState, createAggregator, TlsReport } from './aggregate';
 
 /** Files smaller than this are read on the calling thread (starting workers costs ~50 ms). */
@@ -64,6 +64,8 @@ export type WorkerMessage =
  * Reads one source into `agg` (the shared loop of the calling thread and the workers).
  * The reader keeps only lines holding one of the classifier's pre-filter words, plus their
  * folded continuations; the classifier's folder joins folded records (Received: headers).
+ * `select` narrows that to what can give a record (a line or folded group with a TLS word,
+ * lines alone only when mayHoldRecord says so): the same records, far fewer lines to handle.
  */
 export async function aggregateSource(
   agg: Aggregator,
@@ -82,6 +84,7 @@ export async function aggregateSource(
       maxLineLength: opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH,
       needles: PREFILTER_NEEDLES,
       withContinuations: true,
+      select: { needles: TLS_WORDS, keep: mayHoldRecord },
       onBytes: opts.onBytes,
       range: opts.range,
     },

@@ -451,13 +451,6 @@ export interface KnownIssue {
 
 export const KNOWN_ISSUES: KnownIssue[] = [
   {
-    id: 'parse-master-equals-in-name',
-    target: 'parse-master',
-    summary:
-      "core/config/parse-master.ts: any `-o` argument ending in '=' is read as the spaced form `-o name= value`: `-o name=<%=` gives an override named 'name=<%', `-o = x` one with an empty name",
-    matches: (m) => /^override .*: (name '[^']*=[^']*' contains white space or '='|empty name)/s.test(m),
-  },
-  {
     id: 'unclipped-message-args',
     target: 'lint',
     summary: 'core/rules/messages.ts formatMessage puts document text into messages unclipped (postconf.unused-parameter, value.bad-*, tls.*, fs.*, master.duplicate-service): a long name or value gives a message as long',

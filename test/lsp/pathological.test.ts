@@ -145,6 +145,26 @@ describe('pathological files over the stdio server', () => {
       if (d.code === 'postconf.undefined-parameter') assert.match(covered, /no_such_param_cr/, `${d.code} covers ${JSON.stringify(covered)}`);
       if (d.code === 'tls.legacy-tls-switch') assert.match(covered, /smtpd_use_tls/, `${d.code} covers ${JSON.stringify(covered)}`);
     }
+    // Positions the client sends are in its view too: a hover on the reference (editor line 1).
+    const at = doc.positionAt(text.indexOf('no_such_param_cr') + 3);
+    const h = await bounded('hover after a lone CR', () => client.hover(uri, at));
+    assert.ok(h.value?.range, 'a hover with a range');
+    assert.match(doc.getText(h.value.range), /no_such_param_cr/);
+    await client.close(uri);
+  });
+
+  test('lone CR line ends: definition goes from and to the editor\'s lines', async () => {
+    // For Postfix `q = 2\r\ry = $z` is one line (q's value holds `$z`); the editor shows `y = $z` on line 3.
+    const uri = uriFor('main.cf');
+    const text = 'z = 1\nq = 2\r\ry = $z\n';
+    await client.open(uri, 'postfix-main', text);
+    const doc = TextDocument.create(uri, 'postfix-main', 1, text);
+    const at = doc.positionAt(text.indexOf('$z') + 1);
+    assert.equal(at.line, 3);
+    const d = await bounded('definition after a lone CR', () => client.definition(uri, at));
+    assert.equal(d.value?.length, 1, JSON.stringify(d.value));
+    assert.deepEqual(d.value![0].range.start, { line: 0, character: 0 });
+    await client.close(uri);
   });
 
   test('a BOM: reported on line 0; the names after it still hover', async (t) => {

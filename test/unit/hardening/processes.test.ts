@@ -21,10 +21,11 @@ const CHILD_PROCESS = new Set(['child_process', 'node:child_process']);
 const SHELL_FUNCTIONS = new Set(['exec', 'execSync']);
 
 /**
- * Files that may import child_process, reviewed: dhgen.ts runs openssl with spawn and an
+ * Files that may import child_process, reviewed: localVersion.ts runs `postconf -h mail_version`
+ * with execFile (argument list, no shell, trusted workspaces only); dhgen.ts runs openssl with spawn and an
  * argument list (shell: false); languageClient.ts imports only the ChildProcess type.
  */
-const REVIEWED_PROCESS_FILES = ['client/languageClient.ts', 'core/dhgen.ts'];
+const REVIEWED_PROCESS_FILES = ['client/languageClient.ts', 'client/localVersion.ts', 'core/dhgen.ts'];
 
 interface ProcessUse {
   file: string;

@@ -73,7 +73,9 @@ describe('DH parameter files', () => {
   test('language server reader: a FIFO is refused at once, it does not block the server', async () => {
     const fifo = path.join(dir, 'dh.fifo');
     const code = `
-      const { makeReadFile } = await import(${JSON.stringify(path.join(REPO_ROOT, 'server', 'documents.ts'))});
+      const m = await import(${JSON.stringify(path.join(REPO_ROOT, 'server', 'documents.ts'))});
+      // tsx loads the TypeScript module as CommonJS: its exports sit on the default export.
+      const { makeReadFile } = m.makeReadFile ? m : m.default;
       try { makeReadFile(${JSON.stringify(dir)})('dh.fifo'); console.log('READ'); }
       catch (e) { console.log('REFUSED ' + e.message); }`;
     const r = await runSnippet(code, 10_000);
