@@ -66,41 +66,29 @@ export const TLS_WORDS: readonly string[] = Object.freeze(['TLS', 'SSL', 'tls', 
  * phrase they look for that is not covered here is never reported from a log file.
  */
 export function mayHoldRecord(line: string): boolean {
-  // The report's reader asks about a line, then the folder about the same text: answer once.
-  if (line === lastAsked) return lastAnswer;
-  const answer = mayHoldRecordUncached(line);
-  lastAsked = line;
-  lastAnswer = answer;
-  return answer;
-}
-
-let lastAsked = '';
-let lastAnswer = false;
-
-/**
- * mayHoldRecord without the memo. Another program's line is turned down by its envelope; the
- * phrases holding a TLS word are recognised where the word is (few occurrences); only then
- * RE_PLAIN_ANCHOR reads the whole line.
- */
-function mayHoldRecordUncached(s: string): boolean {
-  // classifyLine returns `other` at once for another program's line (dovecot says TLS too).
-  if (s.length <= MAX_SCAN_LENGTH && isOtherProgramsLine(s)) return false;
+  const s = line;
+  // The phrases with a TLS word are recognised where the word is (few occurrences); a record
+  // line is mostly found so at its first `TLS`.
   let any = false;
+  let checkedProgram = false;
   let k = s.indexOf('TLS');
   if (k >= 0) {
     any = true;
     do {
       // `TLS ...` phrases, `TLSRPT`, `TLSA`, `Cannot start TLS`.
-      const c = s.charCodeAt(k + 3);
+      const c = charAt(s, k + 3);
       if (c === 32 || c === 82 || c === 65 || (k >= 13 && s.startsWith('Cannot start ', k - 13))) return true;
       k = s.indexOf('TLS', k + 3);
     } while (k >= 0);
+    // classifyLine returns `other` at once for another program's line (dovecot says TLS too).
+    if (s.length <= MAX_SCAN_LENGTH && isOtherProgramsLine(s)) return false;
+    checkedProgram = true;
   }
   k = s.indexOf('SSL');
   if (k >= 0) {
     any = true;
     do {
-      if (s.charCodeAt(k + 3) === 95) return true; // `SSL_accept error` etc.
+      if (charAt(s, k + 3) === 95) return true; // `SSL_accept error` etc.
       k = s.indexOf('SSL', k + 3);
     } while (k >= 0);
   }
@@ -108,7 +96,7 @@ function mayHoldRecordUncached(s: string): boolean {
   if (k >= 0) {
     any = true;
     do {
-      if (s.charCodeAt(k + 3) === 61 && k >= 2 && s.charCodeAt(k - 1) === 32 && s.charCodeAt(k - 2) === CH_COMMA) return true; // `, tls=`
+      if (charAt(s, k + 3) === 61 && k >= 2 && s.charCodeAt(k - 1) === 32 && s.charCodeAt(k - 2) === CH_COMMA) return true; // `, tls=`
       if (s.startsWith('tlsproxy handshake failed', k)) return true;
       k = s.indexOf('tls', k + 3);
     } while (k >= 0);
@@ -117,11 +105,12 @@ function mayHoldRecordUncached(s: string): boolean {
   if (k >= 0) {
     any = true;
     do {
-      if (s.charCodeAt(k + 10) === 32) return true; // `certificate verification failed`, `certificate not ...`
+      if (charAt(s, k + 10) === 32) return true; // `certificate verification failed`, `certificate not ...`
       k = s.indexOf('ertificate', k + 10);
     } while (k >= 0);
   }
-  return any && RE_PLAIN_ANCHOR.test(s);
+  // What is left must be read in the whole line: do it for Postfix's lines only.
+  return any && (checkedProgram || !(s.length <= MAX_SCAN_LENGTH && isOtherProgramsLine(s))) && RE_PLAIN_ANCHOR.test(s);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,6 +221,15 @@ interface Prefix {
   isLogLine: boolean;
 }
 
+/**
+ * s.charCodeAt(i), or -1 past the end (where charCodeAt gives NaN: the same for every test
+ * made on it here). Hot code reads past the end of short lines now and then; an out-of-bounds
+ * charCodeAt throws optimised code away (and it is compiled again), this does not.
+ */
+function charAt(s: string, i: number): number {
+  return i < s.length ? s.charCodeAt(i) : -1;
+}
+
 function skipSpaces(s: string, i: number): number {
   const n = s.length;
   while (i < n) {
@@ -243,7 +241,7 @@ function skipSpaces(s: string, i: number): number {
 }
 
 function matchTimestamp(s: string, i: number): string | undefined {
-  const c = s.charCodeAt(i);
+  const c = charAt(s, i);
   let m: RegExpExecArray | null = null;
   if (c >= 48 && c <= 57) m = execAt(RE_ISO, s, i) ?? execAt(RE_UNIX, s, i);
   else if (c >= 65 && c <= 90) m = execAt(RE_BSD, s, i) ?? execAt(RE_FULL, s, i);
@@ -264,16 +262,41 @@ function isTagChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 47 || c === 64 || c === 45;
 }
 
-// The host and program tag of the previous line: reused (same string, no new allocation, and
-// their checks are not repeated) when the next line names the same.
-let lastHost = '';
-let lastHostIsSeverity = false;
-let lastDaemon = '';
-let lastDaemonIsSeverity: boolean | undefined;
-let lastDaemonIsPostfix: boolean | undefined;
-// What scanCommonPrefix found: end of the timestamp, the pid (-1: none), the message start.
-// The host and tag are lastHost and lastDaemon.
+/**
+ * The last few host names and program tags seen, with what is known about them: a line naming
+ * one of them reuses that string (no new allocation) and its checks. Lines of a few programs
+ * interleave, so a single entry would miss half of the time.
+ */
+class NameCache {
+  readonly names: string[] = [];
+  /** Is a severity word (isSeverityToken); a Postfix program (isPostfixDaemon), -1: not known yet. */
+  readonly severity: boolean[] = [];
+  readonly postfix: number[] = [];
+  private next = 0;
+  constructor(private readonly size: number) {}
+
+  /** Index of the entry for s[i, e), added if missing. */
+  find(s: string, i: number, e: number): number {
+    const names = this.names;
+    const len = e - i;
+    for (let k = 0; k < names.length; k++) if (names[k].length === len && s.startsWith(names[k], i)) return k;
+    const name = s.slice(i, e);
+    const k = names.length < this.size ? names.length : this.next;
+    this.next = (k + 1) % this.size;
+    names[k] = name;
+    this.severity[k] = isSeverityToken(name);
+    this.postfix[k] = -1;
+    return k;
+  }
+}
+
+const hostNames = new NameCache(4);
+const tagNames = new NameCache(8);
+// What scanCommonPrefix found: end of the timestamp, host and tag (entries of the caches), the
+// pid (-1: none), the message start.
 let commonTsEnd = 0;
+let commonHost = 0;
+let commonTag = 0;
 let commonPid = -1;
 let commonMessage = 0;
 
@@ -283,10 +306,12 @@ let commonMessage = 0;
  * numeric pid or none) without regular expressions and without allocating. False for anything
  * else (then the general parse decides). When true, parsePrefix's general parse would give
  * what parseCommonPrefix builds: the checks below are the ones its expressions make on such a
- * line. Results in lastHost, lastDaemon and common*.
+ * line. Results in common* (host and tag: entries of hostNames and tagNames).
  */
 function scanCommonPrefix(s: string, start: number): boolean {
   const n = s.length;
+  // Shorter than `Mmm d hh:mm:ss h t:` (and the reads below stay in the string).
+  if (n - start < 16) return false;
   // RE_BSD: `[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d`, then a space or the end (no fraction
   // here). A line starting so is no container prefix, PRI or other timestamp.
   const c0 = s.charCodeAt(start);
@@ -318,47 +343,42 @@ function scanCommonPrefix(s: string, start: number): boolean {
   // Host: starts with a lower-case letter (so no second timestamp), is no CRI stream column,
   // and ends at a space (so it is no program tag): a run of tag characters.
   let i = skipSpaces(s, p);
-  const h0 = s.charCodeAt(i);
+  const h0 = charAt(s, i);
   if (!(h0 >= 97 && h0 <= 122) || s.startsWith('std', i)) return false;
   let q = i + 1;
   while (q < n && isTagChar(s.charCodeAt(q))) q++;
-  if (q - i > 201 || s.charCodeAt(q) !== 32) return false;
-  if (q - i !== lastHost.length || !s.startsWith(lastHost, i)) {
-    lastHost = s.slice(i, q);
-    lastHostIsSeverity = isSeverityToken(lastHost);
-  }
-  if (lastHostIsSeverity) return false;
+  if (q - i > 201 || charAt(s, q) !== 32) return false;
+  const host = hostNames.find(s, i, q);
+  if (hostNames.severity[host]) return false;
   // RE_TAG: `name[123]:` (a pid of digits) or `name:`, followed by a space or the end.
   i = skipSpaces(s, q);
-  const d0 = s.charCodeAt(i);
+  const d0 = charAt(s, i);
   if (!((d0 >= 97 && d0 <= 122) || (d0 >= 65 && d0 <= 90) || isDigit(d0) || d0 === 95)) return false;
   let r = i + 1;
   while (r < n && isTagChar(s.charCodeAt(r))) r++;
   if (r - i > 201) return false;
   let e = r; // then the index of the tag's colon
   let pid = -1;
-  if (s.charCodeAt(r) === 91) {
+  if (charAt(s, r) === 91) {
     e = r + 1;
     pid = 0;
-    while (e - r <= 11 && isDigit(s.charCodeAt(e))) {
+    while (e - r <= 11 && isDigit(charAt(s, e))) {
       pid = pid * 10 + (s.charCodeAt(e) - 48);
       e++;
     }
-    if (e === r + 1 || e - r > 11 || s.charCodeAt(e) !== 93) return false;
+    if (e === r + 1 || e - r > 11 || charAt(s, e) !== 93) return false;
     e++;
   }
-  if (s.charCodeAt(e) !== 58 || (e + 1 < n && s.charCodeAt(e + 1) !== 32)) return false;
-  if (r - i !== lastDaemon.length || !s.startsWith(lastDaemon, i)) {
-    lastDaemon = s.slice(i, r);
-    lastDaemonIsSeverity = undefined;
-    lastDaemonIsPostfix = undefined;
-  }
+  if (charAt(s, e) !== 58 || (e + 1 < n && s.charCodeAt(e + 1) !== 32)) return false;
+  const tag = tagNames.find(s, i, r);
   if (pid < 0) {
     // No pid: a tag only if it names a path, posttls-finger, or is no severity word (after a
     // timestamp and a host, as here).
-    if (lastDaemonIsSeverity === undefined) lastDaemonIsSeverity = isSeverityToken(lastDaemon);
-    if (lastDaemonIsSeverity && lastDaemon.indexOf('/') < 0 && lastDaemon !== 'posttls-finger') return false;
+    const name = tagNames.names[tag];
+    if (tagNames.severity[tag] && name.indexOf('/') < 0 && name !== 'posttls-finger') return false;
   }
+  commonHost = host;
+  commonTag = tag;
   commonPid = pid;
   commonMessage = skipSpaces(s, e + 1);
   return true;
@@ -369,17 +389,18 @@ function parseCommonPrefix(s: string, start: number): Prefix | undefined {
   if (!scanCommonPrefix(s, start)) return undefined;
   const out: Prefix = { messageOffset: commonMessage, isLogLine: true };
   out.timestamp = s.slice(start, commonTsEnd);
-  out.daemon = lastDaemon;
+  out.daemon = tagNames.names[commonTag];
   if (commonPid >= 0) out.pid = commonPid;
-  out.host = lastHost;
+  out.host = hostNames.names[commonHost];
   return out;
 }
 
 /** Does the line start with the commonest envelope (scanCommonPrefix) naming another program than Postfix? */
 function isOtherProgramsLine(s: string): boolean {
   if (!scanCommonPrefix(s, skipSpaces(s, 0))) return false;
-  if (lastDaemonIsPostfix === undefined) lastDaemonIsPostfix = isPostfixDaemon(lastDaemon);
-  return !lastDaemonIsPostfix;
+  const postfix = tagNames.postfix;
+  if (postfix[commonTag] < 0) postfix[commonTag] = isPostfixDaemon(tagNames.names[commonTag]) ? 1 : 0;
+  return postfix[commonTag] === 0;
 }
 
 /** Reads the line envelope: container prefix, timestamp, host, severity, program tag. */
@@ -428,8 +449,8 @@ function parsePrefix(s: string): Prefix {
       if (fields[1] !== '-') out.daemon = fields[1];
       if (RE_PID.test(fields[2])) out.pid = Number(fields[2]);
       // Structured data: `-` or `[...]` groups.
-      if (s.charCodeAt(p) === 45) p = skipSpaces(s, p + 1);
-      else if (s.charCodeAt(p) === 91) {
+      if (charAt(s, p) === 45) p = skipSpaces(s, p + 1);
+      else if (charAt(s, p) === 91) {
         const close = s.indexOf('] ', p);
         p = close < 0 ? s.length : close + 2;
       }
@@ -551,7 +572,7 @@ function peerAt(s: string, i: number): Peer | undefined {
 
 /** `(...)` starting at i (s[i] === '('), without nesting; the inner text or undefined. */
 function parenAt(s: string, i: number, max = 200): { inner: string; end: number } | undefined {
-  if (s.charCodeAt(i) !== 40) return undefined;
+  if (charAt(s, i) !== 40) return undefined;
   const close = s.indexOf(')', i + 1);
   if (close < 0 || close - i > max) return undefined;
   return { inner: s.slice(i + 1, close), end: close + 1 };
@@ -699,7 +720,7 @@ function parseAttributes(s: string, i: number, rec: LogRecord): number {
     if (name.length === 0) return i;
     q += name.length;
     let detail: string | undefined;
-    if (w !== 'server-digest' && w !== 'client-digest' && s.charCodeAt(q) === 32 && s.charCodeAt(q + 1) === 40) {
+    if (w !== 'server-digest' && w !== 'client-digest' && charAt(s, q) === 32 && charAt(s, q + 1) === 40) {
       const par = parenAt(s, q + 1, 80);
       if (par) {
         detail = par.inner;
@@ -746,7 +767,7 @@ function parseProtoCipher(s: string, i: number, rec: LogRecord): number {
   if (ce === cs) return -1;
   rec.cipher = s.slice(cs, ce);
   let j = ce;
-  if (s.charCodeAt(j) === 32) {
+  if (charAt(s, j) === 32) {
     const b = parseBits(s, j + 1, rec);
     if (b >= 0) j = b;
   }
@@ -758,23 +779,23 @@ function parseProtoCipher(s: string, i: number, rec: LogRecord): number {
  * line. Sets rec.bits and returns the index after the match, or -1 where RE_BITS does not match.
  */
 function parseBits(s: string, p: number, rec: LogRecord): number {
-  let k = s.charCodeAt(p) === 40 ? p + 1 : p;
+  let k = charAt(s, p) === 40 ? p + 1 : p;
   const d1 = k;
   let used = 0;
-  while (k - d1 < 7 && isDigit(s.charCodeAt(k))) used = used * 10 + (s.charCodeAt(k++) - 48);
+  while (k - d1 < 7 && isDigit(charAt(s, k))) used = used * 10 + (s.charCodeAt(k++) - 48);
   if (k === d1 || k - d1 > 6) return -1;
   let alg = used;
-  if (s.charCodeAt(k) === 47) {
+  if (charAt(s, k) === 47) {
     const d2 = k + 1;
     let v = 0;
     k = d2;
-    while (k - d2 < 7 && isDigit(s.charCodeAt(k))) v = v * 10 + (s.charCodeAt(k++) - 48);
+    while (k - d2 < 7 && isDigit(charAt(s, k))) v = v * 10 + (s.charCodeAt(k++) - 48);
     if (k === d2 || k - d2 > 6) return -1;
     alg = v;
   }
   if (!s.startsWith(' bits', k)) return -1;
   k += 5;
-  if (s.charCodeAt(k) === 41) k++;
+  if (charAt(s, k) === 41) k++;
   rec.bits = { used, alg };
   return k;
 }
@@ -798,7 +819,7 @@ function parseSummary(s: string, at: number, rec: LogRecord): boolean {
     event = 'reused';
     i += 6;
   } else return false;
-  const after = s.charCodeAt(i);
+  const after = charAt(s, i);
   if (i < s.length && after !== 32 && after !== 9) return false;
   rec.kind = 'tls-summary';
   rec.event = event;
@@ -852,7 +873,7 @@ function parseUsing(s: string, u: number, rec: LogRecord): boolean {
     // `(using TLS: TLSv1.2, AES256-SHA)` written by other software.
     const ps = i + 5;
     const pe = tokenEnd(s, ps, CH_COMMA, CH_CLOSE);
-    if (pe === ps || s.charCodeAt(pe) !== 44) return false;
+    if (pe === ps || charAt(s, pe) !== 44) return false;
     rec.protocol = s.slice(ps, pe);
     const cs = skipSpaces(s, pe + 1);
     const ce = tokenEnd(s, cs, CH_CLOSE);
@@ -897,7 +918,7 @@ function parseReceived(s: string, r: number, rec: LogRecord): void {
     const helo = s.slice(i, he);
     if (helo.length > 0) rec.helo = helo;
     let peer: Peer | undefined = helo.length > 0 ? { name: helo } : undefined;
-    const par = s.charCodeAt(he) === 32 ? parenAt(s, he + 1, 600) : undefined;
+    const par = charAt(s, he) === 32 ? parenAt(s, he + 1, 600) : undefined;
     if (par) {
       // smtpd writes `(%s [%s])`: the verified client name and its address.
       const inner = par.inner;
@@ -1239,14 +1260,14 @@ function classifyUnsafe(input: string): LogRecord {
   let m = pre.messageOffset;
   // The expressions run only where they can match: a severity word starts with one of
   // w/e/f/p/i; a queue id is the whole run of letters and digits before `: ` (6 to 20 long).
-  const c = s.charCodeAt(m);
+  const c = charAt(s, m);
   const sev = c === 119 || c === 101 || c === 102 || c === 112 || c === 105 ? execAt(RE_MSG_SEVERITY, s, m) : null;
   if (sev) {
     rec.severity = sev[1];
     m = skipSpaces(s, m + sev[0].length);
   }
   const qe = alnumEnd(s, m, 21);
-  if (qe - m >= 6 && qe - m <= 20 && s.charCodeAt(qe) === CH_COLON && s.charCodeAt(qe + 1) === 32) {
+  if (qe - m >= 6 && qe - m <= 20 && charAt(s, qe) === CH_COLON && charAt(s, qe + 1) === 32) {
     const qid = execAt(RE_QUEUE_ID, s, m);
     if (qid) rec.queueId = qid[1];
   }
@@ -1294,7 +1315,7 @@ function isReceivedStart(line: string): boolean {
 }
 
 function isFoldLine(line: string): boolean {
-  const c = line.charCodeAt(0);
+  const c = charAt(line, 0);
   return (c === 32 || c === 9) && skipSpaces(line, 0) < line.length;
 }
 

@@ -76,8 +76,8 @@ export interface ReadLinesOptions {
    * the classifier). Lines are taken in units: a line with the folded lines under it (a
    * "group"), or a line alone. A group is passed on whole (its lines `needles` keeps) if one
    * of its lines holds one of `select.needles`, else not at all; a line alone only if it holds
-   * one of `select.needles` and `select.keep` (given the line with bytes mapped 1:1 to chars,
-   * latin1) says so. Lines at chunk ends may be passed on anyway (a subset of what `needles`
+   * one of `select.needles` and `select.keep` (given the line, cut at `maxLineLength`, with
+   * bytes mapped 1:1 to chars, latin1) says so. Lines at chunk ends may be passed on anyway (a subset of what `needles`
    * keeps, never fewer than described). Needs `withContinuations`; each of `select.needles`
    * must contain one of `needles` (searched by key, see searchKey) and there must be no
    * `prefilter`; otherwise `select` is ignored. Line numbers, `stats.lines` and
@@ -597,7 +597,8 @@ export class LineSplitter {
       const nl = text.indexOf('\n', p);
       lineNo++;
       if (nl >= 0) {
-        const c = text.charCodeAt(nl + 1);
+        // (Reads stay inside the text: a read past the end would throw the optimised code away.)
+        const c = nl + 1 < n ? text.charCodeAt(nl + 1) : -1;
         const nextFold = c === 32 || c === 9;
         // The common case: a line alone without a select needle and not too long.
         if (!fold && !nextFold && nextHit > nl && nl - p <= max) {
@@ -623,7 +624,7 @@ export class LineSplitter {
           if (hits[j] < nextHit) nextHit = hits[j];
         }
       }
-      const c = nl < 0 ? NaN : text.charCodeAt(nl + 1);
+      const c = nl >= 0 && nl + 1 < n ? text.charCodeAt(nl + 1) : -1;
       const nextFold = c === 32 || c === 9;
       let lineEnd = end;
       if (lineEnd > p && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
@@ -635,12 +636,16 @@ export class LineSplitter {
         groupHit = groupForced = false;
       }
       if (!fold && !nextFold && nl >= 0) {
-        // A line alone: passed on if the caller wants it.
-        if (hit && this.keep!(text.slice(p, lineEnd))) {
-          group[0] = p;
-          group[1] = end;
-          group[2] = lineNo;
-          this.flushGroup(chunk, s, e, text, 3, true, out);
+        // A line alone: passed on if the caller wants it. It is asked with a string of its own
+        // (character reads on a slice of the body are slow), which is passed on when the body
+        // is ASCII (the same text).
+        if (hit) {
+          const raw = (chunk as unknown as FastSlices).latin1Slice(s + p, s + Math.min(lineEnd, p + max));
+          if (this.keep!(raw)) {
+            if (this.bodyAscii < 0) this.bodyAscii = isAscii(chunk.subarray(s, e)) ? 1 : 0;
+            out.lines.push(this.bodyAscii === 1 ? raw : (chunk as unknown as FastSlices).utf8Slice(s + p, s + Math.min(lineEnd, p + max)));
+            out.lineNos.push(lineNo);
+          }
         }
         if (long && (hit || this.holdsRest(text, p, end))) this.truncatedLines++; // counted as kept lines are
       } else {

@@ -60,7 +60,7 @@ suite('language client', () => {
   });
 
   suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('postfixTls').update('postfixVersion', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('postfixTls').update('postfixVersion', '3.10', vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -94,9 +94,10 @@ suite('language client', () => {
   test('settings changes re-validate open documents', async () => {
     const config = vscode.workspace.getConfiguration('postfixTls');
     // Before Postfix 3.9 the grade is not deprecated (it is reported differently or not at all).
-    await config.update('postfixVersion', '3.5', vscode.ConfigurationTarget.Global);
+    // Workspace level: the fixture workspace pins postfixVersion (3.10) in .vscode/settings.json.
+    await config.update('postfixVersion', '3.5', vscode.ConfigurationTarget.Workspace);
     await waitForDiagnostics(mainCf.uri, (ds) => !hasCode(DEPRECATED_GRADE)(ds), { message: 'the deprecation to go away for Postfix 3.5' });
-    await config.update('postfixVersion', undefined, vscode.ConfigurationTarget.Global);
+    await config.update('postfixVersion', '3.10', vscode.ConfigurationTarget.Workspace);
     await waitForDiagnostics(mainCf.uri, hasCode(DEPRECATED_GRADE, gradeLine), { message: 'the deprecation to come back' });
   });
 
