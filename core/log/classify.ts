@@ -121,6 +121,10 @@ export function mayHoldRecord(line: string): boolean {
 const RE_COMPOSE = /[A-Za-z0-9][\w.-]{0,200} *\| /y;
 /** kubectl logs --prefix `[pod/name/container] `. */
 const RE_KUBE_PREFIX = /\[pod\/[^\]\s]{1,300}\] /y;
+/** A host column (scanCommonPrefix): a lower-case letter, tag characters, then a space. */
+const RE_HOST_TOKEN = /[a-z][\w.\/@-]{0,200} /y;
+/** The name part of RE_TAG. */
+const RE_TAG_NAME = /[A-Za-z0-9_][\w.\/@-]{0,200}/y;
 /** RFC 5424/3164 priority `<22>` and the RFC 5424 version `1 `. */
 const RE_PRI = /<\d{1,3}>(1 )?/y;
 /** RFC 3339 / ISO 8601 (rsyslog high precision, journalctl -o short-iso, container runtimes). */
@@ -198,6 +202,8 @@ export const CLASSIFIER_PATTERNS: Readonly<Record<string, RegExp>> = Object.free
   RE_MULTI_SPACE,
   RE_FEATURE_MARKS,
   RE_PLAIN_ANCHOR,
+  RE_HOST_TOKEN,
+  RE_TAG_NAME,
 });
 
 /** Runs a sticky regex at `pos`; null when it does not match there. */
@@ -257,11 +263,6 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** A character of a program tag name (`[\w.\/@-]` of RE_TAG). */
-function isTagChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 47 || c === 64 || c === 45;
-}
-
 /**
  * The last few host names and program tags seen, with what is known about them: a line naming
  * one of them reuses that string (no new allocation) and its checks. Lines of a few programs
@@ -302,70 +303,38 @@ let commonMessage = 0;
 
 /**
  * Recognises the commonest envelope, `Nov 28 12:00:00 mail postfix/smtpd[123]: ` (classic
- * syslog time without fraction, a host starting with a lower-case letter, a program tag with a
- * numeric pid or none) without regular expressions and without allocating. False for anything
+ * syslog time, a host starting with a lower-case letter, a program tag with a numeric pid or
+ * none) with three expression tests instead of the general parse's dozen, allocating nothing. False for anything
  * else (then the general parse decides). When true, parsePrefix's general parse would give
  * what parseCommonPrefix builds: the checks below are the ones its expressions make on such a
  * line. Results in common* (host and tag: entries of hostNames and tagNames).
  */
 function scanCommonPrefix(s: string, start: number): boolean {
-  const n = s.length;
-  // Shorter than `Mmm d hh:mm:ss h t:` (and the reads below stay in the string).
-  if (n - start < 16) return false;
-  // RE_BSD: `[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d`, then a space or the end (no fraction
-  // here). A line starting so is no container prefix, PRI or other timestamp.
-  const c0 = s.charCodeAt(start);
-  const c1 = s.charCodeAt(start + 1);
-  const c2 = s.charCodeAt(start + 2);
-  if (!(c0 >= 65 && c0 <= 90) || !(c1 >= 97 && c1 <= 122) || !(c2 >= 97 && c2 <= 122) || s.charCodeAt(start + 3) !== 32) return false;
-  let p = start + 4;
-  if (s.charCodeAt(p) === 32) p++;
-  if (!isDigit(s.charCodeAt(p))) return false;
-  p++;
-  if (isDigit(s.charCodeAt(p))) p++;
-  if (s.charCodeAt(p) !== 32) return false;
-  p++;
-  if (
-    !isDigit(s.charCodeAt(p)) ||
-    !isDigit(s.charCodeAt(p + 1)) ||
-    s.charCodeAt(p + 2) !== 58 ||
-    !isDigit(s.charCodeAt(p + 3)) ||
-    !isDigit(s.charCodeAt(p + 4)) ||
-    s.charCodeAt(p + 5) !== 58 ||
-    !isDigit(s.charCodeAt(p + 6)) ||
-    !isDigit(s.charCodeAt(p + 7))
-  ) {
-    return false;
-  }
-  p += 8;
-  if (p < n && s.charCodeAt(p) !== 32) return false;
-  commonTsEnd = p;
+  // RE_BSD (what matchTimestamp tries first for a line starting with an upper-case letter); a
+  // line starting so is no container prefix or PRI. test(), not exec(): nothing allocated.
+  RE_BSD.lastIndex = start;
+  if (!RE_BSD.test(s)) return false;
+  commonTsEnd = RE_BSD.lastIndex;
   // Host: starts with a lower-case letter (so no second timestamp), is no CRI stream column,
-  // and ends at a space (so it is no program tag): a run of tag characters.
-  let i = skipSpaces(s, p);
-  const h0 = charAt(s, i);
-  if (!(h0 >= 97 && h0 <= 122) || s.startsWith('std', i)) return false;
-  let q = i + 1;
-  while (q < n && isTagChar(s.charCodeAt(q))) q++;
-  if (q - i > 201 || charAt(s, q) !== 32) return false;
+  // and ends at a space (so it is no program tag).
+  let i = skipSpaces(s, commonTsEnd);
+  RE_HOST_TOKEN.lastIndex = i;
+  if (!RE_HOST_TOKEN.test(s) || s.startsWith('std', i)) return false;
+  const q = RE_HOST_TOKEN.lastIndex - 1;
   const host = hostNames.find(s, i, q);
   if (hostNames.severity[host]) return false;
   // RE_TAG: `name[123]:` (a pid of digits) or `name:`, followed by a space or the end.
   i = skipSpaces(s, q);
-  const d0 = charAt(s, i);
-  if (!((d0 >= 97 && d0 <= 122) || (d0 >= 65 && d0 <= 90) || isDigit(d0) || d0 === 95)) return false;
-  let r = i + 1;
-  while (r < n && isTagChar(s.charCodeAt(r))) r++;
-  if (r - i > 201) return false;
+  RE_TAG_NAME.lastIndex = i;
+  if (!RE_TAG_NAME.test(s)) return false;
+  const r = RE_TAG_NAME.lastIndex;
+  const n = s.length;
   let e = r; // then the index of the tag's colon
   let pid = -1;
   if (charAt(s, r) === 91) {
     e = r + 1;
     pid = 0;
-    while (e - r <= 11 && isDigit(charAt(s, e))) {
-      pid = pid * 10 + (s.charCodeAt(e) - 48);
-      e++;
-    }
+    for (let c = charAt(s, e); c >= 48 && c <= 57 && e - r <= 11; c = charAt(s, ++e)) pid = pid * 10 + (c - 48);
     if (e === r + 1 || e - r > 11 || charAt(s, e) !== 93) return false;
     e++;
   }
@@ -538,19 +507,24 @@ function tokenEnd(s: string, i: number, a = -1, b = -1): number {
   return e;
 }
 
-/** `name[address]:port`, `name[address]`, or a bare `name`. */
-function parseNamaddr(tok: string): Peer | undefined {
-  if (tok.length === 0) return undefined;
-  const b = tok.indexOf('[');
-  const e = tok.lastIndexOf(']');
-  if (b < 0 || e < b) return { name: tok };
-  const peer: Peer = { name: tok.slice(0, b), address: tok.slice(b + 1, e) };
-  // `:port` to the end of the token (RE_PORT), read without slicing.
-  const digits = tok.length - e - 2;
-  if (digits >= 1 && digits <= 5 && tok.charCodeAt(e + 1) === 58) {
+/**
+ * `name[address]:port`, `name[address]`, or a bare `name`: the token s[i, end), read in place
+ * (no copy of the token; the last `]` found by a loop: lastIndexOf is a slow call).
+ */
+function parseNamaddr(s: string, i: number, end: number): Peer | undefined {
+  if (end <= i) return undefined;
+  let b = s.indexOf('[', i);
+  if (b >= end) b = -1;
+  let e = end - 1;
+  while (e >= i && s.charCodeAt(e) !== 93) e--;
+  if (b < 0 || e < b) return { name: s.slice(i, end) };
+  const peer: Peer = { name: s.slice(i, b), address: s.slice(b + 1, e) };
+  // `:port` to the end of the token (RE_PORT).
+  const digits = end - e - 2;
+  if (digits >= 1 && digits <= 5 && s.charCodeAt(e + 1) === 58) {
     let port = 0;
-    for (let k = e + 2; k < tok.length; k++) {
-      const c = tok.charCodeAt(k);
+    for (let k = e + 2; k < end; k++) {
+      const c = s.charCodeAt(k);
       if (c < 48 || c > 57) return peer;
       port = port * 10 + (c - 48);
     }
@@ -567,7 +541,7 @@ function peerAt(s: string, i: number): Peer | undefined {
     if (c !== CH_COLON && c !== CH_CLOSE && c !== CH_SEMI && c !== CH_COMMA) break;
     e--;
   }
-  return parseNamaddr(s.slice(i, e));
+  return parseNamaddr(s, i, e);
 }
 
 /** `(...)` starting at i (s[i] === '('), without nesting; the inner text or undefined. */
@@ -651,12 +625,24 @@ function kexReason(name: string): string {
   return r;
 }
 
+/** proto.toUpperCase() === 'TLSV1.3', without an upper-case copy of every (ASCII) protocol name. */
+function isTls13(proto: string): boolean {
+  const n = proto.length;
+  for (let i = 0; i < n; i++) if (proto.charCodeAt(i) > 127) return proto.toUpperCase() === 'TLSV1.3'; // special casings
+  if (n !== 7) return false;
+  for (let i = 0; i < 7; i++) {
+    const c = proto.charCodeAt(i);
+    if ((c >= 97 && c <= 122 ? c - 32 : c) !== 'TLSV1.3'.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 /** Fills forwardSecrecy, fsReason, postQuantum and an inferred key exchange. */
 function judge(rec: LogRecord): void {
   const proto = rec.protocol;
   const kex = rec.keyExchange;
   if (kex && kex.logged) rec.postQuantum = isPostQuantumGroup(kex.name);
-  if (proto !== undefined && proto.toUpperCase() === 'TLSV1.3') {
+  if (proto !== undefined && isTls13(proto)) {
     rec.forwardSecrecy = 'yes';
     rec.fsReason = 'tls13';
     return;
@@ -702,6 +688,17 @@ function wordAt(s: string, i: number): string {
   return s.slice(i, tokenEnd(s, i, CH_CLOSE, CH_COMMA));
 }
 
+type AttributeWord = 'key-exchange' | 'server-signature' | 'client-signature' | 'server-digest' | 'client-digest';
+
+/** The attribute word that is the whole word (wordAt) at p, or undefined; compared in place. */
+function attributeWordAt(s: string, p: number): AttributeWord | undefined {
+  const n = tokenEnd(s, p, CH_CLOSE, CH_COMMA) - p;
+  if (n === 12) return s.startsWith('key-exchange', p) ? 'key-exchange' : undefined;
+  if (n === 16) return s.startsWith('server-signature', p) ? 'server-signature' : s.startsWith('client-signature', p) ? 'client-signature' : undefined;
+  if (n === 13) return s.startsWith('server-digest', p) ? 'server-digest' : s.startsWith('client-digest', p) ? 'client-digest' : undefined;
+  return undefined;
+}
+
 /**
  * ` key-exchange X (detail) server-signature Y (detail) server-digest Z client-signature ...`
  * from i; stops at the first unknown word or `)`. Returns the index after the last attribute.
@@ -711,10 +708,8 @@ function parseAttributes(s: string, i: number, rec: LogRecord): number {
   for (let guard = 0; guard < 12; guard++) {
     const p = skipSpaces(s, i);
     if (p >= s.length) return p;
-    const w = wordAt(s, p);
-    if (w !== 'key-exchange' && w !== 'server-signature' && w !== 'client-signature' && w !== 'server-digest' && w !== 'client-digest') {
-      return i;
-    }
+    const w = attributeWordAt(s, p);
+    if (w === undefined) return i;
     let q = skipSpaces(s, p + w.length);
     const name = wordAt(s, q);
     if (name.length === 0) return i;
@@ -751,11 +746,34 @@ function parseAttributes(s: string, i: number, rec: LogRecord): number {
   return i;
 }
 
+/**
+ * Recent tokens (protocol and cipher names: few distinct ones in a log), so that a token seen
+ * before is the same string again: no new copy per line, and its hash (maps of the report) is
+ * computed once. Direct-mapped by length and end characters; a collision just replaces.
+ */
+class TokenCache {
+  private readonly slots: string[] = new Array<string>(64).fill('');
+
+  /** s.slice(i, e), or an equal string kept from before. */
+  get(s: string, i: number, e: number): string {
+    const n = e - i;
+    const k = (n * 7 + s.charCodeAt(i) * 3 + s.charCodeAt(e - 1)) & 63;
+    const t = this.slots[k];
+    if (t.length === n && s.startsWith(t, i)) return t;
+    const v = s.slice(i, e);
+    this.slots[k] = v;
+    return v;
+  }
+}
+
+const protocolNames = new TokenCache();
+const cipherNames = new TokenCache();
+
 /** `PROTO with cipher CIPHER (a/b bits)` at i; fills the record; returns the index after it or -1. */
 function parseProtoCipher(s: string, i: number, rec: LogRecord): number {
   const pe = tokenEnd(s, i, CH_CLOSE);
   if (pe === i) return -1;
-  const proto = s.slice(i, pe);
+  const proto = protocolNames.get(s, i, pe);
   if (!s.startsWith(' with cipher ', pe)) {
     // A protocol without the cipher part (truncated line) still tells TLS 1.3.
     if (RE_PROTOCOL.test(proto)) rec.protocol = proto;
@@ -765,7 +783,7 @@ function parseProtoCipher(s: string, i: number, rec: LogRecord): number {
   const cs = pe + 13;
   const ce = tokenEnd(s, cs, CH_CLOSE);
   if (ce === cs) return -1;
-  rec.cipher = s.slice(cs, ce);
+  rec.cipher = cipherNames.get(s, cs, ce);
   let j = ce;
   if (charAt(s, j) === 32) {
     const b = parseBits(s, j + 1, rec);
@@ -823,10 +841,13 @@ function parseSummary(s: string, at: number, rec: LogRecord): boolean {
   if (i < s.length && after !== 32 && after !== 9) return false;
   rec.kind = 'tls-summary';
   rec.event = event;
-  for (const w of STATUS_WORDS) {
-    if (at >= w.length + 1 && s.startsWith(w, at - w.length - 1) && s.charCodeAt(at - 1) === 32) {
-      rec.status = w;
-      break;
+  if (at > 0 && s.charCodeAt(at - 1) === 32) {
+    for (let k = 0; k < STATUS_WORDS.length; k++) {
+      const w = STATUS_WORDS[k];
+      if (at >= w.length + 1 && s.startsWith(w, at - w.length - 1)) {
+        rec.status = w;
+        break;
+      }
     }
   }
   i = skipSpaces(s, i);
@@ -840,11 +861,9 @@ function parseSummary(s: string, at: number, rec: LogRecord): boolean {
   i = skipSpaces(s, i);
   if (i >= s.length) return true;
   const pe = tokenEnd(s, i);
-  let tok = s.slice(i, pe);
+  let ended = pe > i && s.charCodeAt(pe - 1) === CH_COLON;
+  const peer = parseNamaddr(s, i, ended ? pe - 1 : pe);
   i = pe;
-  let ended = tok.endsWith(':');
-  if (ended) tok = tok.slice(0, -1);
-  const peer = parseNamaddr(tok);
   if (peer) rec.peer = peer;
   if (!ended && s.startsWith(' to ', i)) {
     // Server side SNI (3.4+): `from client[addr] to sni.example: ...`
@@ -1272,27 +1291,7 @@ function classifyUnsafe(input: string): LogRecord {
     if (qid) rec.queueId = qid[1];
   }
 
-  const tc = s.indexOf('TLS connection ', m);
-  if (tc >= 0 && parseSummary(s, tc, rec)) {
-    if (rec.role === undefined) rec.role = roleOfDaemon(rec.daemon);
-    judge(rec);
-    return rec;
-  }
-  const r = s.indexOf('Received:', m);
-  if (r >= 0 && s.indexOf('(using ', r) >= 0) {
-    parseReceived(s, r, rec);
-    if (rec.kind === 'received-header') {
-      judge(rec);
-      return rec;
-    }
-  }
-  const u = s.indexOf('(using ', m);
-  if (u >= 0 && r < 0 && parseUsing(s, u, rec)) {
-    // A Received: comment line on its own (a continuation seen without its header line).
-    rec.kind = 'received-header';
-    rec.role = 'server';
-    const cert = parseClientCert(s, u);
-    if (cert) rec.clientCertificate = cert;
+  if (parseConnection(s, m, rec)) {
     judge(rec);
     return rec;
   }
@@ -1306,6 +1305,30 @@ function classifyUnsafe(input: string): LogRecord {
   }
   parseTlsFeature(s, m, rec);
   return rec;
+}
+
+/** A TLS connection: a summary line or a Received: header comment (then judge it). */
+function parseConnection(s: string, m: number, rec: LogRecord): boolean {
+  const tc = s.indexOf('TLS connection ', m);
+  if (tc >= 0 && parseSummary(s, tc, rec)) {
+    if (rec.role === undefined) rec.role = roleOfDaemon(rec.daemon);
+    return true;
+  }
+  const r = s.indexOf('Received:', m);
+  if (r >= 0 && s.indexOf('(using ', r) >= 0) {
+    parseReceived(s, r, rec);
+    if (rec.kind === 'received-header') return true;
+  }
+  const u = s.indexOf('(using ', m);
+  if (u >= 0 && r < 0 && parseUsing(s, u, rec)) {
+    // A Received: comment line on its own (a continuation seen without its header line).
+    rec.kind = 'received-header';
+    rec.role = 'server';
+    const cert = parseClientCert(s, u);
+    if (cert) rec.clientCertificate = cert;
+    return true;
+  }
+  return false;
 }
 
 /** Is this the first line of a Received: header (possibly indented, as in documentation)? */
