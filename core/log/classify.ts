@@ -4,10 +4,14 @@
  * carries a pattern for these formats.
  *
  * Design rules (the report engine runs this over logs of hundreds of MB):
- * - a cheap indexOf pre-check rejects lines that cannot be about TLS;
+ * - a cheap indexOf pre-check rejects lines that cannot be about TLS (mightBeTls), and
+ *   mayHoldRecord those that cannot give a record (the report reader and LogFolder skip them);
  * - scanning is indexOf-based; the few regular expressions are sticky (`y`), anchored at a
- *   known position, and have no nested or adjacent overlapping quantifiers, so the work is
- *   linear in the scanned length;
+ *   known position (but RE_PLAIN_ANCHOR, a search for literal phrases), and have no nested or
+ *   adjacent overlapping quantifiers, so the work is linear in the scanned length;
+ * - the envelope of the commonest lines is read without most of the expressions
+ *   (scanCommonPrefix), and what repeats from line to line (host and program names, protocol
+ *   and cipher names, forward-secrecy verdicts) is reused instead of being made again;
  * - at most MAX_SCAN_LENGTH characters of a line are looked at, whatever its length;
  * - it never throws: a line it does not understand is `other`.
  * Format facts: shared/reference/postfix/logformats.md (summary lines of Postfix 2.2 to 3.12,
@@ -281,7 +285,12 @@ class NameCache {
     const names = this.names;
     const len = e - i;
     for (let k = 0; k < names.length; k++) if (names[k].length === len && s.startsWith(names[k], i)) return k;
-    const name = s.slice(i, e);
+    return this.add(s.slice(i, e));
+  }
+
+  /** (Rare: kept out of find, so the code compiled for every line stays small.) */
+  private add(name: string): number {
+    const names = this.names;
     const k = names.length < this.size ? names.length : this.next;
     this.next = (k + 1) % this.size;
     names[k] = name;
@@ -304,10 +313,11 @@ let commonMessage = 0;
 /**
  * Recognises the commonest envelope, `Nov 28 12:00:00 mail postfix/smtpd[123]: ` (classic
  * syslog time, a host starting with a lower-case letter, a program tag with a numeric pid or
- * none) with three expression tests instead of the general parse's dozen, allocating nothing. False for anything
- * else (then the general parse decides). When true, parsePrefix's general parse would give
- * what parseCommonPrefix builds: the checks below are the ones its expressions make on such a
- * line. Results in common* (host and tag: entries of hostNames and tagNames).
+ * none) with three expression tests instead of the general parse's dozen, allocating nothing.
+ * False for anything else (then the general parse decides). When true, parsePrefix's general
+ * parse would give what parseCommonPrefix builds: the checks below are the ones its
+ * expressions make on such a line. Results in common* (host and tag: entries of hostNames and
+ * tagNames).
  */
 function scanCommonPrefix(s: string, start: number): boolean {
   // RE_BSD (what matchTimestamp tries first for a line starting with an upper-case letter); a

@@ -10,6 +10,10 @@
  *   searched on the raw bytes of the whole chunk (native search, no string made), and only the
  *   lines holding one are turned into strings; other lines are only counted, so line numbers
  *   stay right;
+ * - with `select` as well (the report), one pass over the bytes (a WebAssembly SIMD kernel, see
+ *   scanKernel) finds the lines holding a TLS word and the folded ones; of the rest, nothing
+ *   but the count is kept, and the caller's cheap test turns down most candidates before they
+ *   become strings of their own;
  * - without a filter, each 64 KiB window is decoded once and split with indexOf.
  * Lines are fresh strings (never slices of a big chunk string), so callers that keep parts of
  * them pin no chunk memory. Memory stays flat: a line longer than `maxLineLength` bytes is cut
@@ -77,11 +81,11 @@ export interface ReadLinesOptions {
    * "group"), or a line alone. A group is passed on whole (its lines `needles` keeps) if one
    * of its lines holds one of `select.needles`, else not at all; a line alone only if it holds
    * one of `select.needles` and `select.keep` (given the line, cut at `maxLineLength`, with
-   * bytes mapped 1:1 to chars, latin1) says so. Lines at chunk ends may be passed on anyway (a subset of what `needles`
-   * keeps, never fewer than described). Needs `withContinuations`; each of `select.needles`
-   * must contain one of `needles` (searched by key, see searchKey) and there must be no
-   * `prefilter`; otherwise `select` is ignored. Line numbers, `stats.lines` and
-   * `truncatedLines` do not change.
+   * bytes mapped 1:1 to chars, latin1) says so. Lines at chunk ends may be passed on anyway
+   * (always a subset of what `needles` keeps, never fewer than described). Needs
+   * `withContinuations`; each of `select.needles` must contain one of `needles` (searched by
+   * key, see searchKey) and there must be no `prefilter`; otherwise `select` is ignored. Line
+   * numbers, `stats.lines` and `truncatedLines` do not change.
    */
   select?: { needles: readonly string[]; keep: (rawLine: string) => boolean };
   /** Called after each chunk with the number of bytes read from the source so far (compressed bytes for .gz). */
@@ -715,7 +719,7 @@ export class LineSplitter {
       if (long && (hit || this.holdsRest(p, end))) this.truncatedLines++; // counted as kept lines are
       return;
     }
-    const inK = hit || this.holdsRest(p, end) || (fold && this.prevInK);
+    const inK = hit || (fold && this.prevInK) || this.holdsRest(p, end);
     if (inK) {
       const group = this.group;
       group[this.glen++] = p;

@@ -76,6 +76,8 @@ export async function aggregateSource(
 ): Promise<void> {
   const folder = new LogFolder();
   const out: LineRecord[] = [];
+  // One location object for all records: the aggregator copies what it keeps (seenAt).
+  const where = { file: name, line: 0 };
   for await (const batch of readLineBatches(
     path,
     {
@@ -92,11 +94,17 @@ export async function aggregateSource(
   )) {
     const { lines, lineNos } = batch;
     for (let i = 0; i < lines.length; i++) folder.push(lines[i], lineNos[i], out);
-    for (let i = 0; i < out.length; i++) agg.add(out[i].record, { file: name, line: out[i].line });
+    for (let i = 0; i < out.length; i++) {
+      where.line = out[i].line;
+      agg.add(out[i].record, where);
+    }
     out.length = 0;
   }
   folder.flush(out);
-  for (const r of out) agg.add(r.record, { file: name, line: r.line });
+  for (const r of out) {
+    where.line = r.line;
+    agg.add(r.record, where);
+  }
 }
 
 /** Statistics over the TLS lines of `paths` (`-` is stdin). Rejects with the signal's reason when aborted. */
