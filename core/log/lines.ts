@@ -616,6 +616,13 @@ export class LineSplitter {
       fold = nextFold;
     }
     this.lineNo = lineNo;
+    this.releaseBody();
+  }
+
+  /** Drops the references to the body and its batch (the caller owns them from now on). */
+  private releaseBody(): void {
+    this.body = EMPTY;
+    this.bodyOut = NO_BATCH;
   }
 
   /**
@@ -626,7 +633,8 @@ export class LineSplitter {
   private bodyKernel(chunk: Buffer, s: number, e: number, out: LineBatch): boolean {
     const k = this.kernel;
     const len = e + 1 - s; // the body with its last newline
-    if (k === undefined || len > KERNEL_MAX_BODY) return false;
+    // (busy: `keep` reading with a LineSplitter of its own while this one uses the memory.)
+    if (k === undefined || len > KERNEL_MAX_BODY || k.busy) return false;
     k.bytes.set(chunk.subarray(s, e + 1), 0);
     k.bytes.fill(0, len, len + KERNEL_PAD);
     const count = k.scan(len, this.max);
@@ -641,16 +649,23 @@ export class LineSplitter {
     this.prevInK = this.prevKept;
     const ev = k.events;
     const base = this.lineNo;
+    const lines = k.lines();
     let prev = -1;
-    for (let j = 0, o = KERNEL_EVENTS >> 2; j < count; j++, o += 4) {
-      const idx = ev[o + 2];
-      // Lines skipped since the last reported one were plain lines alone: the group before ended.
-      if (idx !== prev + 1 && (this.glen > 0 || this.groupForced)) this.endGroup(false);
-      prev = idx;
-      const fl = ev[o + 3];
-      this.selectLine(ev[o], ev[o + 1], base + idx + 1, (fl & EV_FOLD) !== 0, (fl & EV_NEXT_FOLD) !== 0, (fl & EV_LAST) !== 0, (fl & EV_HIT) !== 0);
+    k.busy = true;
+    try {
+      for (let j = 0, o = KERNEL_EVENTS >> 2; j < count; j++, o += 4) {
+        const idx = ev[o + 2];
+        // Lines skipped since the last reported one were plain lines alone: the group before ended.
+        if (idx !== prev + 1 && (this.glen > 0 || this.groupForced)) this.endGroup(false);
+        prev = idx;
+        const fl = ev[o + 3];
+        this.selectLine(ev[o], ev[o + 1], base + idx + 1, (fl & EV_FOLD) !== 0, (fl & EV_NEXT_FOLD) !== 0, (fl & EV_LAST) !== 0, (fl & EV_HIT) !== 0);
+      }
+    } finally {
+      k.busy = false;
     }
-    this.lineNo = base + k.lines();
+    this.lineNo = base + lines;
+    this.releaseBody();
     return true;
   }
 
@@ -774,7 +789,7 @@ export class LineSplitter {
   private body: Buffer = EMPTY;
   private bodyStart = 0;
   private bodyEnd = 0;
-  private bodyOut: LineBatch = { lines: [], lineNos: [] };
+  private bodyOut: LineBatch = NO_BATCH;
   /** The body is ASCII (1) or not (0); -1: not checked yet. */
   private bodyAscii = -1;
   /** Entries (3 numbers each) of `group` used; the group holds a select needle; it goes on a group passed on before. */
@@ -922,6 +937,7 @@ function byteRank(c: number): number {
 }
 
 const EMPTY = Buffer.alloc(0);
+const NO_BATCH: LineBatch = { lines: [], lineNos: [] };
 
 /** End mark of a hit list (a small integer, so the lists stay arrays of small integers). */
 const NO_HIT = 0x3fffffff;
@@ -980,6 +996,8 @@ interface ScanKernel {
   lines(): number;
   bytes: Uint8Array;
   events: Int32Array;
+  /** Its reported lines are being read (the memory is not free). */
+  busy: boolean;
 }
 
 const kernels = new Map<string, ScanKernel | null>();
@@ -1014,6 +1032,7 @@ function scanKernel(keys: readonly string[]): ScanKernel | undefined {
           lines: () => lines.value,
           bytes: new Uint8Array(mem),
           events: new Int32Array(mem),
+          busy: false,
         };
       }
     } catch {
