@@ -4,8 +4,13 @@ import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 import { integrationSuites } from './lib/integration-suites.mjs';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const production = args.has('--production');
+/** `--outdir DIR` (default dist) and `--only a,b` (entry names): e.g. the report benchmark's own production copy. */
+const valueOf = (flag) => (argv.indexOf(flag) >= 0 ? argv[argv.indexOf(flag) + 1] : undefined);
+const outdir = valueOf('--outdir') ?? 'dist';
+const only = valueOf('--only')?.split(',');
 const watch = args.has('--watch');
 const withTests = args.has('--tests') || watch;
 
@@ -37,8 +42,10 @@ if (withTests && existsSync('test/integration/index.ts')) {
   entries.push({ entryPoints: { 'test/integration': 'test/integration/index.ts' }, external: ['vscode', 'mocha'], plugins: [integrationSuites()] });
 }
 
+const chosen = only ? entries.filter((e) => Object.keys(e.entryPoints).some((k) => only.includes(k))) : entries;
+if (only && chosen.length !== only.length) throw new Error(`--only: unknown entry in ${only.join(',')}`);
 const contexts = await Promise.all(
-  entries.map((e) => esbuild.context({ ...common, ...e, external: e.external ?? common.external, outdir: 'dist' })),
+  chosen.map((e) => esbuild.context({ ...common, ...e, external: e.external ?? common.external, outdir })),
 );
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

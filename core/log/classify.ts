@@ -320,6 +320,19 @@ let commonMessage = 0;
  * tagNames).
  */
 function scanCommonPrefix(s: string, start: number): boolean {
+  // The same line is often scanned twice in a row (mayHoldRecord, then classifyLine): the
+  // results of the last scan are still in common* and the caches (nothing ran in between).
+  if (s === lastScanned && start === lastScanStart) return lastScanResult;
+  lastScanned = s;
+  lastScanStart = start;
+  lastScanResult = false;
+  return (lastScanResult = scanCommonPrefixOnce(s, start));
+}
+let lastScanned: string | undefined;
+let lastScanStart = -1;
+let lastScanResult = false;
+
+function scanCommonPrefixOnce(s: string, start: number): boolean {
   // RE_BSD (what matchTimestamp tries first for a line starting with an upper-case letter); a
   // line starting so is no container prefix or PRI. test(), not exec(): nothing allocated.
   RE_BSD.lastIndex = start;

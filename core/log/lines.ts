@@ -286,30 +286,53 @@ async function openRaw(source: string, opts: ReadLinesOptions): Promise<ByteSour
     if (err instanceof LineReadError) throw err;
     throw describeOpenError(source, err as NodeJS.ErrnoException);
   }
-  // One buffer for the whole file: no allocation (and no page faults) per chunk.
-  const buf = Buffer.allocUnsafe(READ_SIZE);
+  // Two buffers for the whole file (no allocation, and no page faults, per chunk): while the
+  // caller splits one chunk, the next is read into the other buffer on libuv's thread pool, so
+  // the CPU never sits idle waiting for a read (~15 % of the wall time of a report otherwise).
+  const bufs = [Buffer.allocUnsafe(READ_SIZE), Buffer.allocUnsafe(READ_SIZE)];
+  let which = 0;
   let closed = false;
   const cutter = opts.range ? new RangeCutter(opts.range.start, opts.range.end) : undefined;
   let pos = cutter ? cutter.readFrom : 0;
   let done = false;
+  type Read = { buf: Buffer; bytesRead: number; at: number };
+  const readAt = (at: number): Promise<Read> => {
+    const buf = bufs[which];
+    which ^= 1;
+    const p = handle.read(buf, 0, READ_SIZE, at).then(({ bytesRead }) => ({ buf, bytesRead, at }));
+    // An error is reported by the read() that awaits it, not as an unhandled rejection.
+    p.catch(() => undefined);
+    return p;
+  };
+  let ahead: Promise<Read> | undefined;
   return {
     reuses: true,
     read: async () => {
       for (;;) {
         if (closed || done) return undefined;
-        const { bytesRead } = await handle.read(buf, 0, READ_SIZE, pos);
-        if (bytesRead <= 0) return undefined;
-        const chunkStart = pos;
-        pos += bytesRead;
-        if (!cutter) return buf.subarray(0, bytesRead);
-        const cut = cutter.cut(buf.subarray(0, bytesRead), chunkStart);
-        done = cut.done;
-        if (cut.to > cut.from) return buf.subarray(cut.from, cut.to);
+        const r = await (ahead ?? readAt(pos));
+        ahead = undefined;
+        if (r.bytesRead <= 0) return undefined;
+        pos = r.at + r.bytesRead;
+        const chunk = r.buf.subarray(0, r.bytesRead);
+        let from = 0;
+        let to = chunk.length;
+        if (cutter) {
+          const cut = cutter.cut(chunk, r.at);
+          done = cut.done;
+          from = cut.from;
+          to = cut.to;
+        }
+        // The other buffer is free: the caller is done with the chunk before this call's.
+        if (!done) ahead = readAt(pos);
+        if (to > from) return chunk.subarray(from, to);
       }
     },
     close: async () => {
       if (closed) return;
       closed = true;
+      // A read still under way writes into our buffer and holds the handle: let it finish.
+      await ahead?.catch(() => undefined);
       await handle.close().catch(() => undefined);
     },
   };
@@ -811,10 +834,11 @@ export class LineSplitter {
   /** Unfiltered: every line of chunk[s, e), where chunk[e] is the last newline. */
   private bodyAll(chunk: Buffer, s: number, e: number, out: LineBatch): void {
     const fast = chunk as unknown as FastSlices;
-    // ASCII: find line ends on a latin1 copy, cut each line from the bytes (fresh strings).
-    // Otherwise decode the window once and cut it (lines then share the window's memory).
+    // Line ends are found on a latin1 copy (one character per byte, so its offsets are byte
+    // offsets); each line is cut from the bytes, a fresh string, decoded as UTF-8 unless the
+    // window is ASCII. A line over the limit is cut at `max` bytes, as on the filtered paths.
     const ascii = isAscii(chunk.subarray(s, e));
-    const text = ascii ? fast.latin1Slice(s, e) : fast.utf8Slice(s, e);
+    const text = fast.latin1Slice(s, e);
     const max = this.max;
     let p = 0;
     let lineNo = this.lineNo;
@@ -823,11 +847,10 @@ export class LineSplitter {
       let end = nl < 0 ? text.length : nl;
       if (end > p && text.charCodeAt(end - 1) === CR) end--;
       if (end - p > max) {
-        // Rare; the limit is in bytes, the cut here in chars: close enough for a sanity cap.
         end = p + max;
         this.truncatedLines++;
       }
-      out.lines.push(ascii ? fast.latin1Slice(s + p, s + end) : text.slice(p, end));
+      out.lines.push(ascii ? fast.latin1Slice(s + p, s + end) : fast.utf8Slice(s + p, s + end));
       out.lineNos.push(++lineNo);
       if (nl < 0) break;
       p = nl + 1;
@@ -1013,6 +1036,11 @@ export function setScanKernel(enabled: boolean): boolean {
   return was;
 }
 
+/** Is there a scan kernel for these select needles here (WebAssembly SIMD available and the module valid)? For tests and benchmarks. */
+export function hasScanKernel(needles: readonly string[]): boolean {
+  return scanKernel(needles.filter((n) => n.length > 0).map(searchKey)) !== undefined;
+}
+
 /** The kernel for these needle keys, or undefined where WebAssembly SIMD is unavailable. */
 function scanKernel(keys: readonly string[]): ScanKernel | undefined {
   const id = keys.join('\n');
@@ -1058,128 +1086,140 @@ function scanKernel(keys: readonly string[]): ScanKernel | undefined {
  *         if flags: report (ls, p, line index, flags)
  */
 function kernelModule(keys: readonly string[]): Uint8Array {
-  const uleb = (n: number): number[] => {
-    const o: number[] = [];
+  // Written straight into one array: the first report of a process assembles this, and
+  // building it from nested array spreads cost ~50 ms of interpreted code.
+  const o: number[] = [];
+  const op = (...b: number[]): void => {
+    for (let i = 0; i < b.length; i++) o.push(b[i]);
+  };
+  const uleb = (n: number): void => {
     do {
       let b = n & 0x7f;
       n >>>= 7;
       if (n) b |= 0x80;
       o.push(b);
     } while (n);
-    return o;
   };
-  const sleb = (n: number): number[] => {
-    const o: number[] = [];
+  const sleb = (n: number): void => {
     for (;;) {
       const b = n & 0x7f;
       n >>= 7;
-      if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...o, b];
+      if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return void o.push(b);
       o.push(b | 0x80);
     }
   };
-  const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-  const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
-  const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+  /** Emits what `body` emits, preceded by its length (a section, a function body). */
+  const sized = (body: () => void): void => {
+    const at = o.length;
+    body();
+    const inner = o.splice(at);
+    uleb(inner.length);
+    for (let i = 0; i < inner.length; i++) o.push(inner[i]);
+  };
   const I32 = 0x7f;
   const V128 = 0x7b;
   // Instructions.
-  const get = (i: number): number[] => [0x20, ...uleb(i)];
-  const set = (i: number): number[] => [0x21, ...uleb(i)];
-  const tee = (i: number): number[] => [0x22, ...uleb(i)];
-  const i32 = (n: number): number[] => [0x41, ...sleb(n)];
-  const [add, sub, and, or, shl, shrU] = [[0x6a], [0x6b], [0x71], [0x72], [0x74], [0x76]];
-  const [eq, eqz, geU, gtU, ctz] = [[0x46], [0x45], [0x4f], [0x4b], [0x68]];
-  const load8 = (off: number): number[] => [0x2d, 0, ...uleb(off)];
-  const store = (off: number): number[] => [0x36, 2, ...uleb(off)];
-  const vload = (off: number): number[] => [0xfd, 0, 0, ...uleb(off)];
-  const [splat, veq, vand, vor, anyTrue, bitmask] = [[0xfd, 0x0f], [0xfd, 0x23], [0xfd, 0x4e], [0xfd, 0x50], [0xfd, 0x53], [0xfd, 0x64]];
-  const block = (...b: number[][]): number[] => [0x02, 0x40, ...b.flat(), 0x0b];
-  const loop = (...b: number[][]): number[] => [0x03, 0x40, ...b.flat(), 0x0b];
-  const ifThen = (...b: number[][]): number[] => [0x04, 0x40, ...b.flat(), 0x0b];
-  const ifElse = (t: number[][], e: number[][]): number[] => [0x04, 0x40, ...t.flat(), 0x05, ...e.flat(), 0x0b];
-  const br = (d: number): number[] => [0x0c, ...uleb(d)];
-  const brIf = (d: number): number[] => [0x0d, ...uleb(d)];
+  const get = (i: number): void => (op(0x20), uleb(i));
+  const set = (i: number): void => (op(0x21), uleb(i));
+  const tee = (i: number): void => (op(0x22), uleb(i));
+  const i32 = (n: number): void => (op(0x41), sleb(n));
+  const [ADD, SUB, AND, OR, SHL, SHR_U] = [0x6a, 0x6b, 0x71, 0x72, 0x74, 0x76];
+  const [EQ, EQZ, GE_U, GT_U, CTZ] = [0x46, 0x45, 0x4f, 0x4b, 0x68];
+  const load8 = (off: number): void => (op(0x2d, 0), uleb(off));
+  const store = (off: number): void => (op(0x36, 2), uleb(off));
+  const vload = (off: number): void => (op(0xfd, 0, 0), uleb(off));
+  const SPLAT = [0xfd, 0x0f];
+  const VEQ = [0xfd, 0x23];
+  const VAND = [0xfd, 0x4e];
+  const VOR = [0xfd, 0x50];
+  const ANY_TRUE = [0xfd, 0x53];
+  const BITMASK = [0xfd, 0x64];
+  const block = (b: () => void): void => (op(0x02, 0x40), b(), op(0x0b));
+  const loop = (b: () => void): void => (op(0x03, 0x40), b(), op(0x0b));
+  const ifThen = (b: () => void): void => (op(0x04, 0x40), b(), op(0x0b));
+  const ifElse = (t: () => void, e: () => void): void => (op(0x04, 0x40), t(), op(0x05), e(), op(0x0b));
+  const br = (d: number): void => (op(0x0c), uleb(d));
+  const brIf = (d: number): void => (op(0x0d), uleb(d));
   // Locals: params len, max; i32 pos, ls (line start), ln (line index), hit, ev (event address),
   // m (bits to visit), nl (newline bits), b, p, fl, tmp; v128 v0, v1, starts, newline, then one
   // vector of 16 copies per byte compared against (made once, before the loop).
   const [LEN, MAX, POS, LS, LN, HIT, EV, M, NL, B, P, FL, TMP] = Array.from({ length: 13 }, (_, i) => i);
   const [V0, V1, VS, VN] = [13, 14, 15, 16];
-  const bytes = [10, ...keys.flatMap((k) => Array.from(k.slice(0, 2), (c) => c.charCodeAt(0)))].filter((c, i, all) => all.indexOf(c) === i);
+  const bytes: number[] = [10];
+  for (const k of keys) for (let j = 0; j < Math.min(2, k.length); j++) if (!bytes.includes(k.charCodeAt(j))) bytes.push(k.charCodeAt(j));
   const splatOf = (c: number): number => 17 + bytes.indexOf(c);
-  const byteEq = (v: number, c: number): number[] => [...get(v), ...get(splatOf(c)), ...veq];
-  const starts = keys
-    .map((k) => (k.length > 1 ? [...byteEq(V0, k.charCodeAt(0)), ...byteEq(V1, k.charCodeAt(1)), ...vand] : byteEq(V0, k.charCodeAt(0))))
-    .flatMap((x, i) => (i === 0 ? x : [...x, ...vor]));
-  const folded = (addr: number[]): number[] => [...addr, ...load8(0), ...tee(TMP), ...i32(32), ...eq, ...get(TMP), ...i32(9), ...eq, ...or];
+  const byteEq = (v: number, c: number): void => (get(v), get(splatOf(c)), op(...VEQ));
+  const starts = (): void =>
+    keys.forEach((k, i) => {
+      byteEq(V0, k.charCodeAt(0));
+      if (k.length > 1) (byteEq(V1, k.charCodeAt(1)), op(...VAND));
+      if (i > 0) op(...VOR);
+    });
+  // Is the byte at the address on the stack a space or a tab?
+  const folded = (): void => (load8(0), tee(TMP), i32(32), op(EQ), get(TMP), i32(9), op(EQ, OR));
   // Does needle k start at p? (All its bytes: a start bit only says its first two match.)
-  const whole = (k: string): number[] => Array.from(k, (c, j) => [...get(P), ...load8(j), ...i32(c.charCodeAt(0)), ...eq, ...(j > 0 ? and : [])]).flat();
-  const body = [
-    ...bytes.flatMap((c) => [...i32(c), ...splat, ...set(splatOf(c))]),
-    ...i32(KERNEL_EVENTS),
-    ...set(EV),
-    ...block(
-      loop(
-        [...get(POS), ...get(LEN), ...geU, ...brIf(1)],
-        [...get(POS), ...vload(0), ...set(V0), ...get(POS), ...vload(1), ...set(V1)],
-        [...starts, ...set(VS), ...byteEq(V0, 10), ...tee(VN), ...get(VS), ...vor, ...anyTrue, ...eqz],
-        ifThen([...get(POS), ...i32(16), ...add, ...set(POS), ...br(1)]), // nothing here: next block
-        [...get(VN), ...bitmask, ...set(NL), ...get(VS), ...bitmask, ...get(NL), ...or, ...set(M)],
+  const whole = (k: string): void => {
+    for (let j = 0; j < k.length; j++) (get(P), load8(j), i32(k.charCodeAt(j)), op(EQ), j > 0 && op(AND));
+  };
+  const body = (): void => {
+    for (const c of bytes) (i32(c), op(...SPLAT), set(splatOf(c)));
+    i32(KERNEL_EVENTS), set(EV);
+    block(() =>
+      loop(() => {
+        get(POS), get(LEN), op(GE_U), brIf(1);
+        get(POS), vload(0), set(V0), get(POS), vload(1), set(V1);
+        starts(), set(VS), byteEq(V0, 10), tee(VN), get(VS), op(...VOR, ...ANY_TRUE, EQZ);
+        ifThen(() => (get(POS), i32(16), op(ADD), set(POS), br(1))); // nothing here: next block
+        get(VN), op(...BITMASK), set(NL), get(VS), op(...BITMASK), get(NL), op(OR), set(M);
         // The last block: drop the bits at or past len.
-        [...get(POS), ...i32(16), ...add, ...get(LEN), ...gtU],
-        ifThen([
-          ...i32(1), ...get(LEN), ...get(POS), ...sub, ...shl, ...i32(1), ...sub, ...tee(TMP),
-          ...get(M), ...and, ...set(M), ...get(NL), ...get(TMP), ...and, ...set(NL),
-        ]),
-        block(
-          loop(
-            [...get(M), ...eqz, ...brIf(1)],
-            [...get(M), ...ctz, ...set(B), ...get(M), ...get(M), ...i32(1), ...sub, ...and, ...set(M)],
-            [...get(POS), ...get(B), ...add, ...set(P)],
-            [...get(NL), ...get(B), ...shrU, ...i32(1), ...and],
+        get(POS), i32(16), op(ADD), get(LEN), op(GT_U);
+        ifThen(() => {
+          i32(1), get(LEN), get(POS), op(SUB, SHL), i32(1), op(SUB), tee(TMP);
+          get(M), op(AND), set(M), get(NL), get(TMP), op(AND), set(NL);
+        });
+        block(() =>
+          loop(() => {
+            get(M), op(EQZ), brIf(1);
+            get(M), op(CTZ), set(B), get(M), get(M), i32(1), op(SUB, AND), set(M);
+            get(POS), get(B), op(ADD), set(P);
+            get(NL), get(B), op(SHR_U), i32(1), op(AND);
             ifElse(
-              [
+              () => {
                 // The line [ls, p) ends here.
-                [...get(HIT)],
-                [...folded(get(LS)), ...i32(1), ...shl, ...or],
-                [...folded([...get(P), ...i32(1), ...add]), ...i32(2), ...shl, ...or],
-                [...get(P), ...i32(1), ...add, ...get(LEN), ...eq, ...i32(3), ...shl, ...or],
-                [...get(P), ...get(LS), ...sub, ...get(MAX), ...gtU, ...i32(4), ...shl, ...or],
-                [...tee(FL)],
-                ifThen([
-                  ...get(EV), ...get(LS), ...store(0),
-                  ...get(EV), ...get(P), ...store(4),
-                  ...get(EV), ...get(LN), ...store(8),
-                  ...get(EV), ...get(FL), ...store(12),
-                  ...get(EV), ...i32(16), ...add, ...set(EV),
-                ]),
-                [...get(LN), ...i32(1), ...add, ...set(LN), ...get(P), ...i32(1), ...add, ...set(LS), ...i32(0), ...set(HIT)],
-              ],
+                get(HIT);
+                get(LS), folded(), i32(1), op(SHL, OR);
+                get(P), i32(1), op(ADD), folded(), i32(2), op(SHL, OR);
+                get(P), i32(1), op(ADD), get(LEN), op(EQ), i32(3), op(SHL, OR);
+                get(P), get(LS), op(SUB), get(MAX), op(GT_U), i32(4), op(SHL, OR);
+                tee(FL);
+                ifThen(() => {
+                  get(EV), get(LS), store(0);
+                  get(EV), get(P), store(4);
+                  get(EV), get(LN), store(8);
+                  get(EV), get(FL), store(12);
+                  get(EV), i32(16), op(ADD), set(EV);
+                });
+                get(LN), i32(1), op(ADD), set(LN), get(P), i32(1), op(ADD), set(LS), i32(0), set(HIT);
+              },
               // A needle may start at p.
-              keys.map((k) => [...whole(k), ...ifThen(i32(1), set(HIT))]),
-            ),
-            br(0),
-          ),
-        ),
-        [...get(POS), ...i32(16), ...add, ...set(POS), ...br(0)],
-      ),
-    ),
-    ...get(LN),
-    ...[0x24, 0], // global.set lines
-    ...get(EV),
-    ...i32(KERNEL_EVENTS),
-    ...sub,
-    ...i32(4),
-    ...shrU,
-  ];
-  const locals = [[...uleb(11), I32], [...uleb(4 + bytes.length), V128]];
-  const func = [...vec(locals), ...body, 0x0b];
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-    ...section(1, vec([[0x60, ...vec([[I32], [I32]]), ...vec([[I32]])]])), // (i32, i32) -> i32
-    ...section(3, vec([[0]])),
-    ...section(5, vec([[0x00, ...uleb(KERNEL_PAGES)]])),
-    ...section(6, vec([[I32, 1, ...i32(0), 0x0b]])), // mutable global `lines`
-    ...section(7, vec([[...name('scan'), 0, 0], [...name('mem'), 2, 0], [...name('lines'), 3, 0]])),
-    ...section(10, vec([[...uleb(func.length), ...func]])),
-  ]);
+              () => keys.forEach((k) => (whole(k), ifThen(() => (i32(1), set(HIT))))),
+            );
+            br(0);
+          }),
+        );
+        get(POS), i32(16), op(ADD), set(POS), br(0);
+      }),
+    );
+    get(LN), op(0x24, 0); // global.set lines
+    get(EV), i32(KERNEL_EVENTS), op(SUB), i32(4), op(SHR_U);
+  };
+  const name = (s: string): void => (uleb(s.length), op(...Array.from(s, (c) => c.charCodeAt(0))));
+  op(0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0);
+  op(1), sized(() => op(1, 0x60, 2, I32, I32, 1, I32)); // one type: (i32, i32) -> i32
+  op(3), sized(() => op(1, 0));
+  op(5), sized(() => (op(1, 0x00), uleb(KERNEL_PAGES)));
+  op(6), sized(() => (op(1, I32, 1), i32(0), op(0x0b))); // mutable global `lines`
+  op(7), sized(() => (op(3), name('scan'), op(0, 0), name('mem'), op(2, 0), name('lines'), op(3, 0)));
+  op(10), sized(() => (op(1), sized(() => (op(2), uleb(11), op(I32), uleb(4 + bytes.length), op(V128), body(), op(0x0b)))));
+  return Uint8Array.from(o);
 }

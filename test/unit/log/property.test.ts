@@ -21,19 +21,11 @@ import {
 import type { LogRecord } from '../../../core/log/record';
 import { badgeFor } from '../../../core/log/explain';
 import { hoverLog } from '../../../core/features/log-hover';
+import { FAILURE_KINDS } from '../../../core/report/aggregate';
 
 const KINDS = new Set(['tls-summary', 'received-header', 'failure', 'other']);
-const FAILURE_KINDS = new Set([
-  'handshake',
-  'tls-library',
-  'cert-verification',
-  'server-cert-untrusted',
-  'lost-after-starttls',
-  'tls-not-offered',
-  'no-shared-cipher',
-  'protocol',
-  'other',
-]);
+// Every failure kind the classifier gives must be one the report counts.
+const FAILURE_KIND_SET = new Set<string>(FAILURE_KINDS);
 const STATUS = new Set(['Anonymous', 'Untrusted', 'Trusted', 'Verified']);
 
 /** Structural checks every record must pass, whatever the input. */
@@ -48,7 +40,7 @@ function assertWellFormed(r: LogRecord, input: string): void {
   if (r.status !== undefined) assert.ok(STATUS.has(r.status), ctx);
   if (r.event !== undefined) assert.ok(r.event === 'established' || r.event === 'reused', ctx);
   if (r.kind === 'failure') {
-    assert.ok(r.failure && FAILURE_KINDS.has(r.failure.kind), ctx);
+    assert.ok(r.failure && FAILURE_KIND_SET.has(r.failure.kind), ctx);
     assert.equal(r.forwardSecrecy, 'unknown', ctx);
   } else assert.equal(r.failure, undefined, ctx);
   if (r.kind === 'other') assert.equal(r.forwardSecrecy, 'unknown', ctx);
@@ -265,7 +257,8 @@ describe('bounded work per line (counted)', () => {
       // the count must not grow with the input once past the scan cap.
       const max = Math.max(...counts);
       assert.ok(max <= 300, `${name}: ${counts.join(', ')} primitive calls`);
-      assert.equal(counts[3], counts[2], `${name}: work grows past the cap (${counts.join(', ')})`);
+      // (Fewer is fine: the envelope scan of a line equal to the one scanned last is reused.)
+      assert.ok(counts[3] <= counts[2], `${name}: work grows past the cap (${counts.join(', ')})`);
     });
   }
 

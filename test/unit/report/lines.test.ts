@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -126,6 +126,26 @@ describe('readLines', () => {
       (e: unknown) => e instanceof Error && e.name === 'AbortError',
     );
     assert.ok(n > 0 && n < 400_000);
+  });
+
+  test('reading ahead: a file of many reads gives the lines of an in-memory split, and stopping early or aborting closes it', async () => {
+    const f = path.join(dir, 'ahead.log');
+    // ~5.5 MiB: six reads, lines crossing every read boundary, some TLS lines for `needles`.
+    const text = Array.from({ length: 120_000 }, (_, i) => `${i} ${i % 9 === 0 ? 'TLS ' : ''}${'z'.repeat(i % 83)}`).join('\n') + '\n';
+    writeFileSync(f, text);
+    assert.deepEqual(await collect(f), naive(text));
+    assert.deepEqual(await collect(f, { needles: ['TLS'] }), naive(text, (l) => l.includes('TLS')));
+    const fds = (): number => readdirSync('/proc/self/fd').length;
+    const before = fds();
+    for await (const b of readLineBatches(f, {})) {
+      assert.ok(b.lines.length > 0);
+      break; // a read of the next chunk is under way: it must finish and the file be closed
+    }
+    const ac = new AbortController();
+    await assert.rejects(async () => {
+      for await (const _ of readLineBatches(f, { signal: ac.signal })) ac.abort();
+    });
+    assert.equal(fds(), before, 'file descriptors left open');
   });
 
   test('a line over maxLineLength is cut, not buffered, and the next lines are intact', async () => {
