@@ -23,7 +23,7 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { corpusLog } from './lib/corpus-log.mjs';
+import { corpusLog, rng } from './lib/corpus-log.mjs';
 import {
   DATA_DIR,
   REPO_ROOT,
@@ -74,18 +74,6 @@ async function buildClassifier() {
     outfile: BUNDLE,
   });
   return createRequire(import.meta.url)(BUNDLE);
-}
-
-/** Mulberry32 for reproducible screen positions. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const BADGE_OPTS = { showKeyExchange: true, showStatus: true, showProtocol: false };

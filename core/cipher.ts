@@ -10,7 +10,7 @@
  * Pure: no I/O. The names are decoded structurally (OpenSSL and IANA naming schemes) rather
  * than looked up in a list, so suites of any OpenSSL release are understood.
  */
-import { mdEscape } from './log/explain';
+import { mdEscape } from './markdown';
 import { classifyLine } from './log/classify';
 import type { LogRecord } from './log/record';
 

@@ -27,8 +27,8 @@ function corpusBlocks() {
   return blocks.map((b) => Buffer.from(b, 'utf8'));
 }
 
-/** Mulberry32: a small seeded PRNG so every machine builds the same file. */
-function rng(seed) {
+/** Mulberry32: a small seeded PRNG so every machine builds the same file (and draws the same sample). */
+export function rng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

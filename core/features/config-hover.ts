@@ -13,6 +13,7 @@ import {
 import { MASTER_COLUMNS, type MasterColumn } from '../config/parse-master';
 import { defaultFor, getDeprecation, getParam, splitServiceName, type ParamInfo } from '../params';
 import { fsNoteFor } from './fs-notes';
+import { mdCode, mdEscape } from '../markdown';
 
 export type { ConfigContext } from '../config/query';
 
@@ -24,29 +25,14 @@ export interface HoverResult {
 /** Longest text from the document shown in a hover. */
 const MAX_SHOWN = 300;
 
-/**
- * Escapes text for use in Markdown prose: every punctuation character that Markdown or HTML
- * could give meaning to is backslash-escaped or turned into an entity, so no link, image,
- * HTML tag or command URI can form.
- */
+/** Text (ours or the document's) as Markdown prose that renders literally; never cut. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_{}[\]()#+\-.!|~>:]/g, (c) => '\\' + c)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/[\r\n]+/g, ' ');
+  return mdEscape(text, Infinity);
 }
 
 /** Document text as an inline code span (contents are never interpreted), clipped to a readable length. */
 export function code(text: string, max = MAX_SHOWN): string {
-  let t = text.length > max ? text.slice(0, max) + '…' : text;
-  t = t.replace(/[\r\n]+/g, ' ');
-  if (t === '') return '*(empty)*';
-  let longest = 0;
-  for (const m of t.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  const fence = '`'.repeat(longest + 1);
-  const pad = t.startsWith('`') || t.endsWith('`') || t.startsWith(' ') || t.endsWith(' ') ? ' ' : '';
-  return `${fence}${pad}${t}${pad}${fence}`;
+  return mdCode(text, max);
 }
 
 /** `main.cf:12` style location of a range in a file. */

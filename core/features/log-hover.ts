@@ -13,10 +13,10 @@ import {
   fsReasonText,
   keyExchangeLabel,
   keyExchangeText,
-  mdCode,
   noFsAdvice,
   statusMeaning,
 } from '../log/explain';
+import { mdCode } from '../markdown';
 
 function sideText(rec: LogRecord): string | undefined {
   const peer = formatPeer(rec.peer);

@@ -7,6 +7,10 @@
  */
 import type { FailureCause, FailureKind, KeyExchange, LogRecord, StatusWord } from './record';
 import { formatKeyExchange } from './classify';
+import { mdCode, plainText } from '../markdown';
+
+// The escapers live in core/markdown.ts; re-exported for the modules that import them from here.
+export { mdCode, mdEscape, plainText } from '../markdown';
 
 /** Badge class; the client maps each to a theme colour. */
 export type BadgeOutcome = 'fs' | 'no-fs' | 'failure' | 'unknown';
@@ -25,40 +29,6 @@ export interface Badge {
 const SEP = ' · ';
 /** Badges stay short whatever the log says (a group name is at most a few dozen chars). */
 const MAX_BADGE_PART = 40;
-
-/** Control characters and line separators become spaces; long values are cut with an ellipsis. */
-export function plainText(text: string, max = 200): string {
-  let t = String(text);
-  // Cut first: a 10 MB value costs no more than a short one.
-  if (t.length > max) t = t.slice(0, Math.max(0, max - 1)) + '…';
-  // eslint-disable-next-line no-control-regex
-  return t.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ');
-}
-
-/**
- * Text from a log as an inline Markdown code span: inside a code span nothing is a link, HTML
- * or emphasis. The fence is one backtick longer than the longest run inside (CommonMark).
- */
-export function mdCode(text: string, max = 120): string {
-  const t = plainText(text, max);
-  if (t.trim().length === 0) return '*(empty)*';
-  let longest = 0;
-  let run = 0;
-  for (let i = 0; i < t.length; i++) {
-    if (t.charCodeAt(i) === 96) {
-      run++;
-      if (run > longest) longest = run;
-    } else run = 0;
-  }
-  const fence = '`'.repeat(longest + 1);
-  const pad = t.startsWith('`') || t.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${t}${pad}${fence}`;
-}
-
-/** Backslash-escapes every ASCII punctuation character (CommonMark), so text cannot form markup. */
-export function mdEscape(text: string, max = 200): string {
-  return plainText(text, max).replace(/[\\`*_{}[\]()#+\-.!|<>~&"'=:;$%@^/?,]/g, (c) => `\\${c}`);
-}
 
 /** A key exchange for humans: `X25519`, `ECDHE (P-256)`, `DHE (2048 bits)`. */
 export function keyExchangeLabel(kex: KeyExchange | undefined): string | undefined {

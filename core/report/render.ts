@@ -4,10 +4,12 @@
  *
  * Everything that comes from logs (peer names, ciphers, failure texts, even day keys) is
  * untrusted: it is escaped for HTML/SVG, and for Markdown every ASCII punctuation character is
- * backslash-escaped so a peer named `](command:x)` or `<script>` stays plain text.
+ * backslash-escaped (core/markdown.ts) so a peer named `](command:x)` or `<script>` stays plain
+ * text.
  */
 import type { DayStats, DirectionStats, PeerList, TlsReport } from './aggregate';
 import { sha256Base64 } from './sha256';
+import { mdEscape } from '../markdown';
 
 // ---------------------------------------------------------------- formatting helpers
 
@@ -24,18 +26,9 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
 }
 
-/**
- * Escapes text for Markdown (CommonMark/GFM): backslash before every ASCII punctuation
- * character (links, emphasis, tables, HTML can't start), `<`/`>`/`&` as entities so no raw HTML
- * survives, and line breaks as spaces.
- */
+/** Log text as Markdown prose that renders literally (core/markdown.ts); never cut. */
 export function escapeMarkdown(s: string): string {
-  return s
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[!"#$%'()*+,\-./:;=?@[\\\]^_`{|}~]/g, '\\$&')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return mdEscape(s, Infinity);
 }
 
 function topEntries(rec: Record<string, number>, n: number): [string, number][] {

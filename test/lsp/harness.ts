@@ -3,10 +3,11 @@
  * `bin/postfix-tls-language-server.js --stdio` and speaks JSON-RPC over its stdio, answering
  * the server's requests (workspace/configuration, refresh, registration) like an editor would.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
   createMessageConnection,
@@ -30,6 +31,7 @@ import type {
   Range,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver';
+import { ensureServerBuilt } from '../helpers/build';
 import { REPO_ROOT } from '../helpers/reference';
 
 export { REPO_ROOT };
@@ -40,30 +42,6 @@ export const WAIT_MS = 15_000;
 
 // ---------------------------------------------------------------------------- build
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (/\.(ts|json|mjs|js)$/.test(entry.name)) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function serverBundleIsFresh(): boolean {
-  try {
-    const built = statSync(path.join(REPO_ROOT, 'dist', 'server.js')).mtimeMs;
-    const sources = Math.max(
-      newestMtime(path.join(REPO_ROOT, 'server')),
-      newestMtime(path.join(REPO_ROOT, 'core')),
-      statSync(path.join(REPO_ROOT, 'scripts', 'build.mjs')).mtimeMs,
-    );
-    return built > sources;
-  } catch {
-    return false;
-  }
-}
-
 async function until(cond: () => boolean, timeoutMs: number, what: string, intervalMs = 20): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {
@@ -73,44 +51,10 @@ async function until(cond: () => boolean, timeoutMs: number, what: string, inter
 }
 
 /**
- * Runs `node scripts/build.mjs` unless dist/server.js is newer than every server/core source.
- * Test files run in parallel processes: a lock folder serialises the builds, so no server is
- * spawned from a half-written bundle.
+ * Runs `node scripts/build.mjs` unless dist/server.js is newer than every server/core source,
+ * under the build lock shared with the CLI and hardening tests (see test/helpers/build.ts).
  */
-export async function ensureBuilt(): Promise<void> {
-  const lock = path.join(REPO_ROOT, 'dist', '.lsp-test-build.lock');
-  mkdirSync(path.dirname(lock), { recursive: true });
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // A lock older than two minutes belongs to a run that died.
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        /* released meanwhile */
-      }
-      if (Date.now() > deadline) throw new Error('timed out waiting for another test process to finish the build');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  try {
-    if (serverBundleIsFresh()) return;
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    if (r.status === 0) return;
-    // One esbuild run writes every bundle: a broken client/cli entry fails the run although
-    // dist/server.js was written. The server tests only need the server bundle.
-    if (serverBundleIsFresh()) {
-      process.stderr.write(`warning: build reported errors outside the server bundle:\n${r.stderr}\n`);
-      return;
-    }
-    throw new Error(`build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
+export const ensureBuilt = ensureServerBuilt;
 
 // ---------------------------------------------------------------------------- files
 
@@ -303,6 +247,38 @@ export class TestClient {
     if (this.exitCode === undefined) this.child.kill();
     this.conn.dispose();
   }
+}
+
+/** What `serverFixture` hands a test file. */
+export interface ServerFixture {
+  /** Temp folders removed after the file's tests; push your own. */
+  readonly dirs: string[];
+  /** Clients killed after the file's tests; push your own. */
+  readonly clients: TestClient[];
+  /** A temp folder with `files`, and a client started with `options` rooted there (both cleaned up). */
+  start(files?: Record<string, string>, options?: ClientOptions): Promise<{ dir: string; client: TestClient }>;
+}
+
+/**
+ * For a test file whose tests start servers of their own: builds the server before the tests,
+ * and after them kills every client and removes every temp folder. Call it at the top level.
+ */
+export function serverFixture(): ServerFixture {
+  const dirs: string[] = [];
+  const clients: TestClient[] = [];
+  before(() => ensureBuilt());
+  after(() => {
+    for (const c of clients) c.kill();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  const start = async (files: Record<string, string> = {}, options: ClientOptions = {}): Promise<{ dir: string; client: TestClient }> => {
+    const dir = tempFolder(files);
+    dirs.push(dir);
+    const client = await TestClient.start(options, dir);
+    clients.push(client);
+    return { dir, client };
+  };
+  return { dirs, clients, start };
 }
 
 /** Codes of diagnostics, sorted, for assertions. */

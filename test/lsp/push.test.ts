@@ -3,33 +3,19 @@
  * without `workspace/configuration` receives textDocument/publishDiagnostics, with settings
  * from initializationOptions or didChangeConfiguration, or the defaults.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
-import { codes, ensureBuilt, fileUri, positionOf, tempFolder, TestClient, type ClientOptions } from './harness';
+import { codes, fileUri, positionOf, serverFixture, TestClient, type ClientOptions } from './harness';
 import { FIXTURE_MAIN, FIXTURE_MAIN_CODES, FIXTURE_MASTER } from './fixtures';
 
-const dirs: string[] = [];
-const clients: TestClient[] = [];
-
-before(async () => {
-  await ensureBuilt();
-});
-after(() => {
-  for (const c of clients) c.kill();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const { start } = serverFixture();
 
 const PUSH: ClientOptions = { pull: false, configuration: false, refresh: false };
 
-async function setup(options: ClientOptions = PUSH, files: Record<string, string> = {}): Promise<{ dir: string; client: TestClient }> {
-  const dir = tempFolder(files);
-  dirs.push(dir);
-  const client = await TestClient.start(options, dir);
-  clients.push(client);
-  return { dir, client };
+function setup(options: ClientOptions = PUSH, files: Record<string, string> = {}): Promise<{ dir: string; client: TestClient }> {
+  return start(files, options);
 }
 
 const unusedNames = (p: PublishDiagnosticsParams) =>

@@ -2,34 +2,17 @@
  * The language server over stdio, spoken to like an editor that PULLS diagnostics and answers
  * workspace/configuration (VS Code's model). Each test starts its own server process.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import type { Diagnostic, TextEdit } from 'vscode-languageserver';
-import { codes, ensureBuilt, fileUri, positionOf, tempFolder, TestClient, type ClientOptions } from './harness';
+import { codes, fileUri, positionOf, serverFixture, tempFolder, TestClient } from './harness';
 import { FIXTURE_HOVER_AT, FIXTURE_MAIN, FIXTURE_MAIN_CODES, FIXTURE_MASTER } from './fixtures';
 
-const dirs: string[] = [];
-const clients: TestClient[] = [];
-
-before(async () => {
-  await ensureBuilt();
-});
-after(() => {
-  for (const c of clients) c.kill();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-/** A temp folder with `files`, and a started client rooted there. */
-async function setup(files: Record<string, string>, options: ClientOptions = {}): Promise<{ dir: string; client: TestClient }> {
-  const dir = tempFolder(files);
-  dirs.push(dir);
-  const client = await TestClient.start(options, dir);
-  clients.push(client);
-  return { dir, client };
-}
+/** `setup(files, options)`: a temp folder with `files`, and a started client rooted there. */
+const { dirs, clients, start: setup } = serverFixture();
 
 /** Applies non-overlapping edits to a text (what an editor does with a WorkspaceEdit). */
 function applyEdits(text: string, edits: TextEdit[]): string {

@@ -2,8 +2,8 @@
  * Shared pieces of the hardening tests: documents, timing (recorded, not asserted, except for
  * growth checks), the built CLI, temp folders and the generated large log.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -60,56 +60,8 @@ export function removeDir(dir: string | undefined): void {
 
 // ------------------------------------------------------------------------------ CLI
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function cliIsFresh(): boolean {
-  try {
-    const built = statSync(path.join(REPO_ROOT, 'dist', 'cli.js')).mtimeMs;
-    return built > Math.max(newestMtime(path.join(REPO_ROOT, 'cli')), newestMtime(path.join(REPO_ROOT, 'core')));
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Builds the bundles (`node scripts/build.mjs`) unless dist/cli.js is newer than cli/ and
- * core/. Uses the same lock folder as the LSP test harness, so parallel test files never run
- * two builds at once.
- */
-export async function ensureCliBuilt(): Promise<void> {
-  const lock = path.join(REPO_ROOT, 'dist', '.lsp-test-build.lock');
-  mkdirSync(path.dirname(lock), { recursive: true });
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        /* released meanwhile */
-      }
-      if (Date.now() > deadline) throw new Error('timed out waiting for another test process to finish the build');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  try {
-    if (cliIsFresh()) return;
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    if (!cliIsFresh()) throw new Error(`build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
+// Builds dist/cli.js when stale, under the build lock shared with the CLI and LSP tests.
+export { ensureCliBuilt } from '../../helpers/build';
 
 export interface CliRun {
   code: number | null;

@@ -252,7 +252,7 @@ describe('escaping helpers', () => {
     assert.ok(mdCode('x'.repeat(500)).length < 130);
   });
   test('mdEscape escapes all punctuation', () => {
-    assert.equal(mdEscape('[a](command:x) <b>'), '\\[a\\]\\(command\\:x\\) \\<b\\>');
+    assert.equal(mdEscape('[a](command:x) <b>'), '\\[a\\]\\(command\\:x\\) &lt;b&gt;');
   });
   test('plainText removes control characters', () => {
     assert.equal(plainText('a\u001b[31mb\u0000'), 'a [31mb ');
