@@ -5,11 +5,11 @@
  * - report and commands come from their own modules, each registration guarded so one
  *   failing module never breaks activation.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { registerLanguageClient, type PostfixLanguageClient } from './languageClient';
 import { registerLogFeatures, type LogFeatures } from './logs';
 import { registerCommands } from './commands';
-import { registerReportCommand } from './report';
+import { registerReportCommand } from './reportCommand';
 import { registerLocalVersion } from './localVersion';
 
 /** What activate() returns; `test` is for the integration tests only. */

@@ -3,8 +3,8 @@
  * IPC, restarts it a bounded number of times when it dies, and reports failures clearly.
  */
 import type { ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import vscode = require('vscode');
 import type * as LC from 'vscode-languageclient/node';
 
 /**
@@ -178,7 +178,7 @@ export class PostfixLanguageClient implements vscode.Disposable {
   private async start(): Promise<void> {
     const started = Date.now();
     const module = this.context.asAbsolutePath('dist/server.js');
-    if (!fs.existsSync(module)) {
+    if (!existsSync(module)) {
       // Without this check a missing bundle becomes a crash/restart loop.
       const msg = `The Postfix TLS language server could not be started: ${module} is missing (run "npm run build").`;
       this.log.error(msg);

@@ -4,7 +4,7 @@
  * once per workspace when a main.cf opens, and only in trusted workspaces: it runs a program.
  */
 import { execFile } from 'node:child_process';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export const USE_LOCAL_VERSION_COMMAND = 'postfixTls.useLocalPostfixVersion';
 const ASKED_KEY = 'postfixTls.localVersionOffered';

@@ -15,25 +15,14 @@ import { Readable } from 'node:stream';
 import * as path from 'node:path';
 import { existsSync, promises as fsp } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { TlsReport } from '../core/report/aggregate';
 import { reportFiles } from '../core/report/files';
 import { renderHtml, renderMarkdown, pct } from '../core/report/render';
 import { writeFileAtomic } from '../core/report/output';
 import { LineReadError } from '../core/log/lines';
-
-export const REPORT_COMMAND = 'postfixTls.reportOnLogs';
-/** Internal: saves the report of a panel (used by the panel's Save link and the notification). */
-export const SAVE_REPORT_COMMAND = 'postfixTls.saveReport';
-
-/** Programmatic arguments (tests, automation). */
-export interface ReportCommandArgs {
-  files: string[];
-  /** Open the webview panel (default true). */
-  show?: boolean;
-  /** Also write the report to this path (.md/.markdown: Markdown, else HTML). */
-  saveTo?: string;
-}
+import { SAVE_REPORT_COMMAND } from './commands/ids';
+import type { ReportCommandArgs, ReportCommands } from './reportCommand';
 
 interface Source {
   /** Path on disk, or '-' for an unsaved document's text. */
@@ -54,7 +43,11 @@ interface ShownReport {
 /** Rotated siblings of a log: mail.log.1, mail.log.2.gz, mail.log-20240101(.gz), maillog.3.xz is not read. */
 const ROTATED = (base: string): RegExp => new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[.-]\\d+(?:\\.gz)?|\\.gz)$`);
 
-export function registerReportCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+/**
+ * The two commands' handlers (registered by client/reportCommand.ts, which loads this module
+ * from dist/commands.js on first use). The reports shown in panels are kept for Save.
+ */
+export function createReportCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ReportCommands {
   const workerPath = context.asAbsolutePath(path.join('dist', 'report-worker.js'));
   const shown = new Map<string, ShownReport>();
   let lastShown: string | undefined;
@@ -187,7 +180,7 @@ export function registerReportCommand(context: vscode.ExtensionContext, log: vsc
     }
   };
 
-  context.subscriptions.push(vscode.commands.registerCommand(REPORT_COMMAND, command), vscode.commands.registerCommand(SAVE_REPORT_COMMAND, save));
+  return { run: command, save };
 
   /** Uris (editor/explorer) to sources; unsaved documents are read from their text. */
   async function fromUris(uris: vscode.Uri[]): Promise<Source[] | undefined> {

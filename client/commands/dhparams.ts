@@ -22,7 +22,7 @@
  * Resolves to a DhCommandResult.
  */
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { DH_BITS, FFDHE_GROUPS, dhFileName, generateDhFile, parseDhChoice, type DhChoice } from '../../core/dhgen';
 import { atLeast } from '../../core/version';
 import { anyToken, errorText, exists, folderOf, isToken, loadMainCf, postfixVersionFor, resolveMainCf, setParameterEdit, toUri } from './util';

@@ -11,7 +11,7 @@
  *     show: false  build the document without opening an editor
  * Resolves to { uri (of the view), report }.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { parseMasterCf } from '../../core/config/parse-master';
 import { renderTlsReportMarkdown, tlsReport, type TlsReport } from '../../core/effective';
 import { errorText, exists, folderOf, loadMainCf, opensslVersionFor, postfixVersionFor, readText, resolveMainCf, toUri } from './util';

@@ -8,7 +8,7 @@
  * explainCipher({ input: string, show?: boolean }) — `show: false` only returns the result.
  * Resolves to the CipherExplanation (plus `uri` of the view when one was made).
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { explainCipher as explain, type CipherExplanation } from '../../core/cipher';
 import { classifyLine } from '../../core/log/classify';
 import { showView, viewUri, type ViewProvider } from './views';

@@ -1,8 +1,10 @@
 /**
  * The command implementations as their own bundle (dist/commands.js), required on first use:
- * they pull in the parameter data and the config parser, which activation does not need.
+ * they pull in the parameter data, the config parser and the report engine, which activation
+ * does not need.
  */
 export { generateDhParams } from './dhparams';
 export { insertRecommendedSettings } from './recommended';
 export { showEffectiveSettings } from './effective';
 export { explainCipherCommand } from './explainCipher';
+export { createReportCommands } from '../report';

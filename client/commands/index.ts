@@ -4,17 +4,10 @@
  * Explain Cipher…. Each accepts optional arguments that pre-answer its questions (quick fixes,
  * automation, tests); see the module of each command.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { EFFECTIVE_COMMAND, EXPLAIN_COMMAND, GENERATE_DH_COMMAND, RECOMMENDED_COMMAND } from './ids';
-import type * as Impl from './impl';
+import { commandsImpl as impl } from '../lazy';
 import { VIEW_SCHEME, ViewProvider } from './views';
-
-let implModule: typeof Impl | undefined;
-/** The implementations live in dist/commands.js (see scripts/build.mjs), loaded on first use. */
-function impl(): typeof Impl {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (implModule ??= require('./commands.js') as typeof Impl);
-}
 
 export { GENERATE_DH_COMMAND, EFFECTIVE_COMMAND, EXPLAIN_COMMAND, RECOMMENDED_COMMAND, VIEW_SCHEME };
 

@@ -14,7 +14,7 @@
  *     apply           true: apply every change without asking; string[]: only these names
  * Resolves to { profile, postfixVersion, edits (proposed), applied (names) }.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { recommendationTextEdits, recommendedEdits, type RecommendedEdit } from '../../core/profiles';
 import { PROFILE_NAMES, type ProfileName } from '../../core/types';
 import { errorText, isProfileName, loadMainCf, postfixVersionFor, profileFor, resolveMainCf, toRange, toUri } from './util';

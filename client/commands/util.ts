@@ -3,7 +3,7 @@
  * current text (open editors win over the disk, so unsaved changes count), settings per
  * resource, and the edit that sets one main.cf parameter.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { parseMainCf } from '../../core/config/parse-main';
 import type { MainCf } from '../../core/config/model';
 import { DEFAULT_SETTINGS, PROFILE_NAMES, type ProfileName } from '../../core/types';

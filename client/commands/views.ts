@@ -3,7 +3,7 @@
  * explanations): a TextDocumentContentProvider over an in-memory map. Re-running a command
  * refreshes the same document.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 /** URI scheme of the generated, read-only documents. */
 export const VIEW_SCHEME = 'postfix-tls-view';

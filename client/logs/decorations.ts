@@ -6,7 +6,7 @@
  * LogModel cache; the ruler marks come from LogModel's chunked whole-document scan. Updates are
  * throttled (100 ms trailing) so scrolling and typing stay smooth.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { readLogSettings, affectsLogSettings, type LogViewSettings } from '../util/settings';
 import { trailingThrottle } from '../util/throttle';
 import { OUTCOMES, badge, type Outcome } from './classifier';

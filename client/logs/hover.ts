@@ -2,7 +2,7 @@
  * Hover for mail logs and mail messages: explains the TLS record under the cursor (a summary
  * line, a folded Received: header, a failure) with the core's hover text.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { hoverLog } from '../../core/features/log-hover';
 import { readLogSettings } from '../util/settings';
 import { LOG_LANGUAGES, type LogModel } from './model';

@@ -3,7 +3,7 @@
  * Log", and the notice for files too large for extensions. None of them needs the language
  * server: they run the core classifier in the extension host, on visible lines first.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { registerDecorations, type LogDecorations } from './decorations';
 import { registerLogHover } from './hover';
 import { registerLargeFileNotice } from './largeFile';

@@ -4,7 +4,7 @@
  * say so once and offer the report command, which reads the file from disk.
  */
 import { promises as fsp } from 'node:fs';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 /** Files larger than this are not synchronised to extensions by VS Code. */
 export const EXTENSION_FILE_LIMIT = 50 * 1024 * 1024;

@@ -5,7 +5,7 @@
  *   edited line) for overview-ruler marks and the forward-secrecy share.
  * Classification always goes through the ONE core classifier (see classifier.ts).
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { LogRecord } from '../../core/log/record';
 import { classifyLines, outcomeOf, type Outcome } from './classifier';
 import { runChunked, type ChunkedJob } from '../util/chunked';

@@ -3,7 +3,7 @@
  * e.g. `FS 97% (1,234/1,270)`, computed by LogModel's chunked background scan. Clicking it
  * runs "Report on Logs…".
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { readLogSettings, affectsLogSettings } from '../util/settings';
 import { trailingThrottle } from '../util/throttle';
 import { isLogDocument, type FsCounts, type LogModel } from './model';

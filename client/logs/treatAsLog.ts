@@ -2,7 +2,7 @@
  * "Treat File as Postfix Log": switches a document (active editor, or the file picked in the
  * explorer) to the postfix-log language, which turns on decorations, hovers and the status bar.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export const LOG_LANGUAGE = 'postfix-log';
 

@@ -1,7 +1,7 @@
 /**
  * Reads the postfixTls.logs.* settings for one resource (folder-level settings may differ).
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 /** The log-view settings (package.json `postfixTls.logs.*`). */
 export interface LogViewSettings {
