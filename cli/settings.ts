@@ -16,7 +16,7 @@ import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseMainCf } from '../core/config/parse-main';
 import { parseMasterCf } from '../core/config/parse-master';
-import { findService, postconfPrintable, postconfSettings, serviceId, type ConfigSet } from '../core/effective';
+import { findService, postconfPrintable, postconfSettings, serviceId, type ConfigSet, type ReferenceLoop } from '../core/effective';
 import { readConfigFile } from '../core/lint-files';
 import { loadSettingsFile } from '../core/settings-file';
 import { DEFAULT_SETTINGS } from '../core/types';
@@ -136,6 +136,7 @@ export const settingsCommand: CliCommand = async (args, io) => {
       }),
       unused: result.unused.map((a) => ({ name: a.name, value: a.value, line: a.range.start.line + 1 })),
       readOnly: result.readOnly.map((a) => ({ name: a.name, value: a.value, line: a.range.start.line + 1 })),
+      loops: result.loops,
     };
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return 0;
@@ -150,5 +151,23 @@ export const settingsCommand: CliCommand = async (args, io) => {
     ...result.unused.map((a) => ({ name: a.name, text: `unused parameter: ${a.name}=${a.value}` })),
   ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const w of warnings) io.stderr.write(`postfix-tls settings: warning: ${loc.main}: ${w.text.length > 300 ? w.text.slice(0, 300) + '…' : w.text}\n`);
+  for (const l of result.loops) io.stderr.write(`postfix-tls settings: warning: ${loc.main}: ${loopText(l)}\n`);
   return 0;
 };
+
+/** At most this many names of a loop or of the parameters it affects are spelled out. */
+const MAX_NAMES = 8;
+
+function nameList(names: readonly string[], sep: string): string {
+  if (names.length <= MAX_NAMES) return names.join(sep);
+  return [...names.slice(0, MAX_NAMES / 2), `… (${names.length - MAX_NAMES} more)`, ...names.slice(-MAX_NAMES / 2)].join(sep);
+}
+
+/** One stderr line for a reference loop (postconf -x gives up with a fatal error on it). */
+function loopText(l: ReferenceLoop): string {
+  const closed = l.path.length > 1 && l.path[0] === l.path[l.path.length - 1];
+  const what = closed
+    ? `reference loop ${nameList(l.path.map((n) => '$' + n), ' -> ')}`
+    : `references nested too deep ${nameList(l.path.map((n) => '$' + n), ' -> ')}`;
+  return `${what}: the names in it expand to nothing here, while postconf -x stops with a fatal error; affects ${nameList(l.affects, ', ')}`;
+}

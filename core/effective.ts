@@ -9,10 +9,11 @@
  * Pure: takes parsed files, returns data and text.
  */
 import { escapeMarkdown, explainCipher } from './cipher';
-import { expandValue } from './config/expand';
+import { expandValue, type ExpandResult } from './config/expand';
 import type { Assignment, MainCf, MasterCf, MasterService } from './config/model';
 import { RAW_PARAMETERS } from './config/raw-params';
 import { allParamNames, collectUsedNames, defaultFor, getParam, isBuiltinName, SERVICE_SUFFIXES } from './params';
+import { RUNTIME_DEFAULT_MARKERS } from './params/generated/params';
 import { evalProtocols, fsKillingExclusions, excludesStaticRsa, type ProtocolName } from './profiles';
 import { atLeast } from './version';
 
@@ -44,8 +45,8 @@ export interface EffectiveEntry {
   expanded?: string;
 }
 
-/** Placeholders the parameter table uses for defaults computed on the mail server. */
-const RUNTIME_DEFAULT = /^\((?:computed|pid|program name)\)$/;
+/** The markers the generated table keeps for defaults computed on the mail server (`myhostname` ...). */
+const RUNTIME_DEFAULT: ReadonlySet<string> = new Set(RUNTIME_DEFAULT_MARKERS);
 
 /** Names postconf refuses to set (it warns "read-only parameter assignment" and drops them). */
 export const READ_ONLY_PARAMS: ReadonlySet<string> = new Set(['process_name', 'process_id', 'service_name']);
@@ -171,12 +172,17 @@ export class EffectiveValues {
    * stay as `${name}` rather than turning into a placeholder.
    */
   expand(value: string): string {
+    return this.expandResult(value).value;
+  }
+
+  /** {@link expand} with what expansion met on the way (a reference loop, undefined names ...). */
+  expandResult(value: string): ExpandResult {
     return expandValue(value, (n) => {
       const e = this.get(n);
       if (!e) return undefined;
-      if (e.source === 'default' && RUNTIME_DEFAULT.test(e.value)) return '$${' + n + '}'; // `$$` expands to a literal `$`
+      if (e.source === 'default' && RUNTIME_DEFAULT.has(e.value)) return '$${' + n + '}'; // `$$` expands to a literal `$`
       return e.value;
-    }).value;
+    });
   }
 
   /** The expanded, trimmed value of `name` ('' when unknown). */
@@ -214,6 +220,33 @@ export interface PostconfResult {
   unused: Assignment[];
   /** Set names postconf drops as read-only (process_name ...). */
   readOnly: Assignment[];
+  /**
+   * Reference loops met while expanding (only with `expand`), one per distinct loop. postconf -x
+   * stops with a fatal error at the first; we expand the names in a loop to nothing and say so.
+   */
+  loops: ReferenceLoop[];
+}
+
+/** A `$name` reference loop found by {@link postconfSettings}. */
+export interface ReferenceLoop {
+  /**
+   * The names around the loop, closed (`['a', 'b', 'a']`), starting at the smallest name; or,
+   * when references nest deeper than Postfix allows without closing, that chain (not closed).
+   */
+  path: string[];
+  /** The printed parameters whose expansion ran into it, sorted. */
+  affects: string[];
+}
+
+/** A loop path in one spelling whatever name expansion entered it by (`b a b` -> `a b a`). */
+function canonicalLoop(path: readonly string[]): string[] {
+  const last = path[path.length - 1];
+  if (path.length < 2 || path.indexOf(last) === path.length - 1) return [...path]; // a depth-bound chain
+  const cycle = path.slice(path.indexOf(last), -1);
+  let start = 0;
+  for (let i = 1; i < cycle.length; i++) if (cycle[i] < cycle[start]) start = i;
+  const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
+  return [...rotated, rotated[0]];
 }
 
 /**
@@ -252,15 +285,27 @@ export function postconfSettings(cfg: ConfigSet, opts: PostconfOptions = {}): Po
     for (const name of serviceNames.keys()) names.add(name);
   }
   const entries: EffectiveEntry[] = [];
+  const loops = new Map<string, ReferenceLoop>();
   for (const name of [...names].sort()) {
     if (opts.tlsOnly && !isTlsParam(name)) continue;
     const e = values.get(name);
     if (!e) continue;
     // postconf -x leaves raw parameters alone: their `$` belong to the program that uses them.
-    if (opts.expand) e.expanded = RAW_PARAMETERS.has(name) ? e.value : values.expand(e.value);
+    if (opts.expand && RAW_PARAMETERS.has(name)) e.expanded = e.value;
+    else if (opts.expand) {
+      const x = values.expandResult(e.value);
+      e.expanded = x.value;
+      if (x.loop) {
+        const path = canonicalLoop(x.loop);
+        const key = path.join(' ');
+        const hit = loops.get(key) ?? { path, affects: [] };
+        hit.affects.push(name); // names arrive sorted
+        loops.set(key, hit);
+      }
+    }
     entries.push(e);
   }
-  return { entries, unused, readOnly };
+  return { entries, unused, readOnly, loops: [...loops.values()] };
 }
 
 // ---------------------------------------------------------------------------------------------

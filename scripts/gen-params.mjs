@@ -104,6 +104,24 @@ for (const [name, sibling] of Object.entries(BACKPORTS_FROM_SIBLING)) {
   if (!r.introduced_backports) r.introduced_backports = s.introduced_backports;
 }
 
+// Placeholders the tables write in place of a value. `(empty)` means the empty string; the
+// runtime markers stand for a value only the running mail server knows (postconf computes it),
+// so they are kept verbatim and exported in RUNTIME_DEFAULTS for consumers to recognise. Any
+// other parenthesised value stops the generator: a new placeholder must be handled here,
+// never copied through as if it were the literal default (it once was: lmtp_tls_security_level
+// showed "(empty)" at 3.11).
+const EMPTY_PLACEHOLDER = '(empty)';
+const RUNTIME_MARKERS = ['(computed)', '(pid)', '(program name)'];
+const looksLikePlaceholder = (v) => /^\(.*\)$/s.test(v.trim()) || /^<[a-z][a-z ]*>$/i.test(v.trim());
+/** The default a table cell means: a value, or a runtime marker; throws on an unknown placeholder. */
+function defaultValue(v, where) {
+  if (v.trim() === EMPTY_PLACEHOLDER) return '';
+  if (RUNTIME_MARKERS.includes(v)) return v;
+  if (looksLikePlaceholder(v)) throw new Error(`gen-params: unhandled placeholder ${JSON.stringify(v)} in ${where}`);
+  return v;
+}
+const runtimeDefaults = [];
+
 const rows = all.map((r) => {
   const type = TYPE_CODES[r.type];
   if (!type) throw new Error(`gen-params: unknown type ${JSON.stringify(r.type)} for ${r.name}`);
@@ -112,8 +130,10 @@ const rows = all.map((r) => {
   const backports = /^[23]\./.test(r.introduced_backports) ? r.introduced_backports : '';
   const hasUrl = r.url === `https://www.postfix.org/postconf.5.html#${r.name}` ? 1 : 0;
   if (!hasUrl && r.url) throw new Error(`gen-params: unexpected url ${r.url}`);
+  const def = defaultValue(r.default, `params-all.tsv default of ${r.name}`);
+  if (RUNTIME_MARKERS.includes(def)) runtimeDefaults.push(r.name);
   return [
-    r.name, type, r.default, r.time_unit, num(r.min), num(r.max), num(r.min_len), r.introduced,
+    r.name, type, def, r.time_unit, num(r.min), num(r.max), num(r.min_len), r.introduced,
     r.status, r.replacement, internAllowed(r.allowed_values), MODES[r.value_mode] ?? 0, cls, r.summary, hasUrl, backports,
   ];
 });
@@ -136,6 +156,12 @@ export const ALLOWED: readonly (readonly [string, readonly string[]])[] = [
 ${allowedTable.map((a) => '  ' + js(a) + ',').join('\n')}
 ];
 
+/** Names whose default only the running server knows; their default is one of these markers. */
+export const RUNTIME_DEFAULT_MARKERS: readonly string[] = ${js(RUNTIME_MARKERS)};
+
+/** Names whose default is a runtime marker (computed by postconf on the mail server), sorted. */
+export const RUNTIME_DEFAULTS: readonly string[] = ${js(runtimeDefaults.sort())};
+
 /** ${rows.length} parameters, sorted by name. */
 export const PARAM_ROWS: readonly ParamRow[] = [
 ${rows.map((r) => '  ' + js(r) + ',').join('\n')}
@@ -147,14 +173,20 @@ writeFileSync(path.join(outDir, 'params.ts'), out);
 // params-tls.tsv -> tls.ts (default history by version, TLS type, structured status facts)
 
 /** Parses one history value: `"x"`, `(empty)`, `removed`, `[cond] "a" ; [not cond] "b"`. */
-function historyValue(v) {
+function historyValue(v, where) {
   v = v.trim();
   if (v === 'removed' || /^removed\b/.test(v)) return { removed: true };
   const quoted = (s) => {
     s = s.trim();
-    if (s.startsWith('(empty)') || s === 'empty') return '';
+    if (s.startsWith(EMPTY_PLACEHOLDER) || s === 'empty') return '';
     const m = /"([^"]*)"/.exec(s);
-    return m ? m[1] : s === '' ? '' : null;
+    if (!m) return s === '' ? '' : null;
+    // `"platform NAME (VALUE on Linux/*BSD)"`: a build-time macro, described; VALUE is what it is
+    // on the systems Postfix mostly runs on (and what the 3.12 default column shows).
+    const platform = /^platform [A-Z_]+ \((\S+) on [^)]*\)$/.exec(m[1]);
+    if (platform) return platform[1];
+    // Quoted placeholders too (`3.11: "(empty)"`).
+    return defaultValue(m[1], where);
   };
   const cond = /^\[([^\]]+)\]\s*(.*?)\s*;\s*\[not ([^\]]+)\]\s*(.*)$/.exec(v);
   if (cond) {
@@ -164,7 +196,7 @@ function historyValue(v) {
   return q === null ? undefined : { value: q };
 }
 
-function parseHistory(text) {
+function parseHistory(text, name) {
   const main = text.split(' | ')[0];
   // `2.2: "x"`, `2.9-3.3: "x"`, `3.4+: empty`, `3.12-snapshot: removed`
   const re = /(?:^|;\s)(\d+\.\d+(?:\.\d+)?)(?:-\d+\.\d+(?:\.\d+)?|\+|-snapshot)?:\s/g;
@@ -174,7 +206,7 @@ function parseHistory(text) {
   const out = [];
   for (let i = 0; i < marks.length; i++) {
     const end = i + 1 < marks.length ? marks[i + 1].at : main.length;
-    const hv = historyValue(main.slice(marks[i].start, end));
+    const hv = historyValue(main.slice(marks[i].start, end), `params-tls.tsv history of ${name} at ${marks[i].ver}`);
     if (!hv) continue;
     if (hv.removed) out.push([marks[i].ver, null]);
     else if (hv.cond) out.push([marks[i].ver, hv.value ?? '', hv.cond, hv.elseValue ?? '']);
@@ -201,7 +233,12 @@ const tls = readTsv(pf('params-tls.tsv'));
 const tlsRows = [];
 for (const r of tls) {
   if (!knownNames.has(r.name)) continue; // e.g. names postconf does not recognise
-  const hist = parseHistory(r.default_history_and_version_notes || '');
+  const hist = parseHistory(r.default_history_and_version_notes || '', r.name);
+  for (const h of hist) {
+    for (const x of [h[1], h[3]]) {
+      if (typeof x === 'string' && RUNTIME_MARKERS.includes(x)) throw new Error(`gen-params: runtime marker ${x} in the history of ${r.name}`);
+    }
+  }
   const facts = statusFacts(r.status || '');
   tlsRows.push([r.name, r.type, r.summary_own_words, hist, facts.ignoredSince ?? '', facts.supersededBy ?? '', facts.sameAs ?? '', facts.obsoleteAlgorithm ?? '']);
 }

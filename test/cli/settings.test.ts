@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../helpers/cli';
+import { runCli, spawnCli } from '../helpers/cli';
 import { readTsv, referenceFile } from '../helpers/reference';
 
 const run = (args: string[]) => runCli(['settings', ...args]);
@@ -48,6 +48,18 @@ describe('postfix-tls settings', () => {
     }
   });
 
+  test('--postfix-version newer than the data: a notice, as in lint; the output is unchanged', async () => {
+    const dir = tempConfig('smtpd_tls_security_level = may\n');
+    try {
+      const r = await run([dir, '--postfix-version', '9.9']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, 'smtpd_tls_security_level = may\n');
+      assert.match(r.stderr, /^postfix-tls settings: notice: --postfix-version 9\.9 is newer than the Postfix versions this tool has data for/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('unused and read-only names are left out and named on stderr', async () => {
     const dir = tempConfig('my_custom = 1\nused_custom = x\nsmtpd_banner = $used_custom\nprocess_name = y\n');
     try {
@@ -82,6 +94,56 @@ describe('postfix-tls settings', () => {
       assert.ok(!parseLines(r.stdout).has('smtpd_client_ipv6_prefix_length'));
       r = await run([dir, '--all', '--postfix-version', '3.10']);
       assert.equal(parseLines(r.stdout).get('smtpd_client_ipv6_prefix_length'), '84');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('--all: lmtp_tls_security_level stays empty at 3.11 (no table placeholder as a value)', async () => {
+    const dir = tempConfig('');
+    try {
+      const r = await run([dir, '--all', '--tls', '--postfix-version', '3.11']);
+      assert.equal(r.code, 0, r.stderr);
+      const m = parseLines(r.stdout);
+      assert.equal(m.get('lmtp_tls_security_level'), '');
+      for (const [name, value] of m) assert.doesNotMatch(value, /^\(.*\)$/, name);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('--expand names a reference loop on stderr (postconf -x stops there), exit 0', async () => {
+    const dir = tempConfig('a = $b\nb = $a\nsmtp_helo_name = ${a}.example\nc = $c\nmyorigin = $mydomain\n');
+    try {
+      const r = await spawnCli(['settings', dir, '--expand']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^a =\nb =\nc =\nmyorigin = \$\{mydomain\}\nsmtp_helo_name = \.example\n$/);
+      const warnings = r.stderr.split('\n').filter((l) => l !== '');
+      assert.equal(warnings.length, 2, r.stderr);
+      // One warning per loop, however many names lead into it, spelled from its smallest name.
+      assert.match(warnings[0], /warning: .*main\.cf: reference loop \$a -> \$b -> \$a: .*postconf -x.*; affects a, b, smtp_helo_name$/);
+      assert.match(warnings[1], /reference loop \$c -> \$c: .*; affects c$/);
+      // Without --expand nothing is expanded, so there is nothing to warn about (postconf -n is quiet too).
+      const plain = await spawnCli(['settings', dir]);
+      assert.equal(plain.code, 0);
+      assert.equal(plain.stderr, '');
+      // JSON says it too.
+      const j = JSON.parse((await spawnCli(['settings', dir, '--expand', '--format', 'json'])).stdout);
+      assert.deepEqual(j.loops, [
+        { path: ['a', 'b', 'a'], affects: ['a', 'b', 'smtp_helo_name'] },
+        { path: ['c', 'c'], affects: ['c'] },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('--expand: a loop through a built-in default is found too', async () => {
+    const dir = tempConfig('smtpd_tls_cert_file = $smtpd_tls_key_file\n');
+    try {
+      const r = await run([dir, '--expand']);
+      assert.equal(r.code, 0);
+      assert.match(r.stderr, /reference loop \$smtpd_tls_cert_file -> \$smtpd_tls_key_file -> \$smtpd_tls_cert_file: .*affects smtpd_tls_cert_file$/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -68,8 +69,20 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', ...extra };
 }
 
-/** Names of the entries of a zip file (read from its central directory). */
-export function zipEntries(buf: Buffer): { name: string; size: number }[] {
+/** One central-directory record of a zip file. */
+interface ZipRecord {
+  name: string;
+  /** Uncompressed size. */
+  size: number;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  compressedSize: number;
+  /** Offset of the entry's local header. */
+  localOffset: number;
+}
+
+/** The central directory of a zip file. */
+function zipRecords(buf: Buffer): ZipRecord[] {
   // End of central directory: signature 0x06054b50, at most 64 KiB + 22 bytes from the end.
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
@@ -81,15 +94,35 @@ export function zipEntries(buf: Buffer): { name: string; size: number }[] {
   if (eocd < 0) throw new Error('not a zip file (no end of central directory)');
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
-  const out: { name: string; size: number }[] = [];
+  const out: ZipRecord[] = [];
   for (let i = 0; i < count; i++) {
     if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error(`bad central directory entry at ${p}`);
-    const size = buf.readUInt32LE(p + 24);
     const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    out.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLen), size });
-    p += 46 + nameLen + extraLen + commentLen;
+    out.push({
+      name: buf.toString('utf8', p + 46, p + 46 + nameLen),
+      size: buf.readUInt32LE(p + 24),
+      method: buf.readUInt16LE(p + 10),
+      compressedSize: buf.readUInt32LE(p + 20),
+      localOffset: buf.readUInt32LE(p + 42),
+    });
+    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
   }
   return out;
+}
+
+/** Names of the entries of a zip file (read from its central directory). */
+export function zipEntries(buf: Buffer): { name: string; size: number }[] {
+  return zipRecords(buf).map((r) => ({ name: r.name, size: r.size }));
+}
+
+/** The contents of one zip entry (stored or deflated), or undefined when there is none by that name. */
+export function zipRead(buf: Buffer, name: string): Buffer | undefined {
+  const r = zipRecords(buf).find((e) => e.name === name);
+  if (!r) return undefined;
+  // The local header repeats name and extra field, with lengths of its own.
+  const start = r.localOffset + 30 + buf.readUInt16LE(r.localOffset + 26) + buf.readUInt16LE(r.localOffset + 28);
+  const data = buf.subarray(start, start + r.compressedSize);
+  if (r.method === 0) return Buffer.from(data);
+  if (r.method === 8) return inflateRawSync(data);
+  throw new Error(`${name}: unsupported zip compression method ${r.method}`);
 }

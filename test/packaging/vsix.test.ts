@@ -7,10 +7,33 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cleanEnv, makeStage, REPO_ROOT, runProgram, zipEntries, type Stage } from './stage';
+import { cleanEnv, makeStage, REPO_ROOT, runProgram, zipEntries, zipRead, type Stage } from './stage';
 
 const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string; publisher: string };
 const MAX_BYTES = 400 * 1024;
+
+/** Links and images of a Markdown text: `[x](url)`, `![x](url)`, `[x]: url`, `<img src>`, `<a href>` (code spans and blocks skipped). */
+function readmeLinks(md: string): { url: string; image: boolean }[] {
+  const text = md.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
+  const out: { url: string; image: boolean }[] = [];
+  for (const m of text.matchAll(/(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) out.push({ url: m[2], image: m[1] === '!' });
+  for (const m of text.matchAll(/^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)) out.push({ url: m[1], image: /\.(png|jpe?g|gif|webp|svg)$/i.test(m[1]) });
+  for (const m of text.matchAll(/<(img|a)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)["']/gi)) out.push({ url: m[2], image: m[1].toLowerCase() === 'img' });
+  return out;
+}
+
+/** GitHub-style anchors of the headings (`## What it reads, what it runs` -> `what-it-reads-what-it-runs`). */
+function headingSlugs(md: string): Set<string> {
+  const text = md.replace(/^```[\s\S]*?^```/gm, '');
+  const out = new Set<string>();
+  for (const m of text.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
+    const base = m[1].toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    let slug = base;
+    for (let i = 1; out.has(slug); i++) slug = `${base}-${i}`;
+    out.add(slug);
+  }
+  return out;
+}
 
 describe('VSIX package', () => {
   let stage: Stage;
@@ -53,6 +76,8 @@ describe('VSIX package', () => {
       'extension/changelog.md',
       'extension/LICENSE.txt',
       'extension/images/icon.png',
+      'extension/images/screenshot-maincf.png',
+      'extension/images/screenshot-maillog.png',
       'extension/dist/client.js',
       'extension/dist/lc.js',
       'extension/dist/commands.js',
@@ -63,6 +88,33 @@ describe('VSIX package', () => {
     assert.deepEqual(names, expected);
     assert.ok(!names.some((n) => n.endsWith('.map')), 'no source maps');
     assert.ok(!names.some((n) => n.includes('node_modules/')), 'no node_modules');
+  });
+
+  test('every image and relative link of the README works from the VSIX', () => {
+    // `--no-rewrite-relative-links`: the Marketplace page and VS Code's Details page resolve
+    // README links against the package itself, so a linked file missing from it shows broken.
+    const buf = readFileSync(vsix);
+    const readme = zipRead(buf, 'extension/readme.md')?.toString('utf8');
+    assert.ok(readme, 'extension/readme.md missing');
+    const names = new Set(entries.map((e) => e.name));
+    const targets = readmeLinks(readme);
+    const images = targets.filter((t) => t.image);
+    assert.ok(images.length >= 2, `README links ${images.length} images`);
+    const slugs = headingSlugs(readme);
+    for (const t of targets) {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(t.url)) continue; // absolute (https:, mailto:)
+      if (t.url.startsWith('#')) {
+        assert.ok(slugs.has(decodeURIComponent(t.url.slice(1))), `README links ${t.url}, no such heading`);
+        continue;
+      }
+      const rel = path.posix.normalize(decodeURIComponent(t.url.replace(/[?#].*$/, '')));
+      assert.ok(!rel.startsWith('../') && !rel.startsWith('/'), `README links ${t.url}, outside the package`);
+      assert.ok(names.has(`extension/${rel}`), `README links ${t.url}, missing from the VSIX (.vscodeignore allow-list)`);
+      if (t.image) {
+        const data = zipRead(buf, `extension/${rel}`)!;
+        assert.ok(data.subarray(0, 8).equals(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10])), `${rel} is not a PNG`);
+      }
+    }
   });
 
   test('every bundle the client requires lazily is in the package', () => {

@@ -68,6 +68,12 @@ export const ALLOWED: readonly (readonly [string, readonly string[]])[] = [
   ["ENABLE_MIDDLEBOX_COMPAT|LEGACY_SERVER_CONNECT|NO_COMPRESSION|NO_RENEGOTIATION|NO_SESSION_RESUMPTION_ON_RENEGOTIATION|NO_TICKET|PRIORITIZE_CHACHA or hex bit mask (case-insensitive)",["ENABLE_MIDDLEBOX_COMPAT","LEGACY_SERVER_CONNECT","NO_COMPRESSION","NO_RENEGOTIATION","NO_SESSION_RESUMPTION_ON_RENEGOTIATION","NO_TICKET","PRIORITIZE_CHACHA"]],
 ];
 
+/** Names whose default only the running server knows; their default is one of these markers. */
+export const RUNTIME_DEFAULT_MARKERS: readonly string[] = ["(computed)","(pid)","(program name)"];
+
+/** Names whose default is a runtime marker (computed by postconf on the mail server), sorted. */
+export const RUNTIME_DEFAULTS: readonly string[] = ["mydomain","myhostname","mynetworks","process_id","process_name"];
+
 /** 970 parameters, sorted by name. */
 export const PARAM_ROWS: readonly ParamRow[] = [
   ["2bounce_notice_recipient","string","postmaster","",0,0,1,"<=1.0","active","",-1,0,0,"Who receives notices about double bounces that cannot go back to the sender.",1,""],
