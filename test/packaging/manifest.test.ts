@@ -47,6 +47,16 @@ function readmeRow(name: string): string {
   return row;
 }
 
+describe('settings that choose a program to run', () => {
+  for (const name of ['postfixTls.opensslPath', 'postfixTls.postconfPath']) {
+    test(`${name}: machine scope (no workspace can set it), listed for Restricted Mode, and the README says so`, () => {
+      assert.equal(setting(name).scope, 'machine');
+      assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations?.includes(name));
+      assert.match(readmeRow(name), /a workspace cannot set it/);
+    });
+  }
+});
+
 describe('postfixTls.opensslPath', () => {
   test('only user or remote settings choose the program (machine scope), and Restricted Mode lists it', () => {
     // A workspace value (.vscode/settings.json of a cloned repository) must never pick the

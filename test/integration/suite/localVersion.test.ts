@@ -13,13 +13,14 @@ suite('Use Installed Postfix Version', () => {
 
   teardown(async () => {
     const cfg = vscode.workspace.getConfiguration('postfixTls');
-    await cfg.update('postconfPath', undefined, vscode.ConfigurationTarget.Workspace);
+    await cfg.update('postconfPath', undefined, vscode.ConfigurationTarget.Global);
     await cfg.update('postfixVersion', '3.10', vscode.ConfigurationTarget.Workspace);
   });
 
   test('reads mail_version from postconf and sets postfixTls.postfixVersion', async () => {
     const cfg = vscode.workspace.getConfiguration('postfixTls');
-    await cfg.update('postconfPath', postconf, vscode.ConfigurationTarget.Workspace);
+    // Machine scope: only user (or remote) settings can choose the program.
+    await cfg.update('postconfPath', postconf, vscode.ConfigurationTarget.Global);
     const version = await vscode.commands.executeCommand<string>('postfixTls.useLocalPostfixVersion', { apply: true });
     assert.equal(version, '3.7.11');
     assert.equal(vscode.workspace.getConfiguration('postfixTls').inspect('postfixVersion')?.workspaceValue, '3.7.11');
@@ -27,7 +28,7 @@ suite('Use Installed Postfix Version', () => {
 
   test('a postconf that cannot run changes nothing', async () => {
     const cfg = vscode.workspace.getConfiguration('postfixTls');
-    await cfg.update('postconfPath', path.join(path.dirname(postconf), 'no-such-postconf'), vscode.ConfigurationTarget.Workspace);
+    await cfg.update('postconfPath', path.join(path.dirname(postconf), 'no-such-postconf'), vscode.ConfigurationTarget.Global);
     const version = await vscode.commands.executeCommand<string | undefined>('postfixTls.useLocalPostfixVersion', { apply: true });
     assert.equal(version, undefined);
     assert.equal(vscode.workspace.getConfiguration('postfixTls').get('postfixVersion'), '3.10');
