@@ -6,7 +6,9 @@
  * `UsageError` with a message that names the flag as the user typed it.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './io';
+import { notice, UsageError } from './io';
+import { allParamNames, getParam } from '../core/params';
+import { compareVersions, formatVersion, parseVersion } from '../core/version';
 
 /** One option of a command. */
 export interface OptionSpec<T = unknown> {
@@ -147,10 +149,36 @@ export function oneOf<T extends string>(choices: readonly T[], message?: (value:
 
 const VERSION_RE = /^\d+\.\d+(\.\d+)?$/;
 
-/** A Postfix or OpenSSL version like 3.10 or 3.0.2 (surrounding blanks ignored). */
+/**
+ * A Postfix or OpenSSL version like 3.10 or 3.0.2 (surrounding blanks ignored). A Postfix
+ * version newer than the parameter data is accepted (as the editor setting accepts it) with a
+ * notice that checks follow the newest version known.
+ */
 export function dottedVersion(value: string, flag: string): string {
   const v = value.trim();
   if (!VERSION_RE.test(v)) throw new UsageError(`${flag} must be a version like 3.10 (got '${v}')`);
+  if (flag === '--postfix-version') {
+    const newest = newestKnownPostfixVersion();
+    if (compareVersions(v, newest) > 0) notice(`${flag} ${v} is newer than the Postfix versions this tool has data for (up to ${newest}); defaults and checks follow ${newest}.`);
+  }
   return v;
+}
+
+let newestKnown: string | undefined;
+
+/** The newest Postfix version the parameter data knows of (introductions and status changes). */
+export function newestKnownPostfixVersion(): string {
+  if (newestKnown === undefined) {
+    let best = { major: 0, minor: 0, patch: 0 };
+    for (const name of allParamNames()) {
+      const p = getParam(name);
+      for (const s of [p?.introduced, p?.statusVersion]) {
+        const v = s !== undefined && !s.startsWith('<') ? parseVersion(s) : undefined;
+        if (v && compareVersions(v, best) > 0) best = v;
+      }
+    }
+    newestKnown = formatVersion({ ...best, patch: 0 });
+  }
+  return newestKnown;
 }
 

@@ -36,8 +36,7 @@ const LINT_ARGS = {
     'openssl-version': { type: 'string', parse: dottedVersion },
     profile: { type: 'string', parse: oneOf<ProfileName>(PROFILE_NAMES) },
     format: { type: 'string', parse: oneOf(FORMATS) },
-    // `hint` is accepted but not advertised.
-    'fail-on': { type: 'string', parse: oneOf(FAIL_LEVELS, (v) => `--fail-on must be one of error, warning, info (got '${v}')`) },
+    'fail-on': { type: 'string', parse: oneOf(FAIL_LEVELS, (v, flag) => `${flag} must be one of ${FAIL_LEVELS.join(', ')} (got '${v}')`), valueHint: FAIL_LEVELS.join(', ') },
   },
   unknownHint: '. Options: --postfix-version, --openssl-version, --profile, --format, --fail-on',
   dashWordsArePositionals: true,

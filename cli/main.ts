@@ -4,7 +4,7 @@
  * tests can call it in-process.
  */
 import { version } from '../package.json';
-import { CliCommand, CliIo, UsageError } from './io';
+import { CliCommand, CliIo, UsageError, withNotices } from './io';
 import { lintCommand } from './lint';
 import { logCommand } from './log';
 import { reportCommand } from './report';
@@ -20,7 +20,7 @@ interface CommandEntry {
 const COMMANDS: Record<string, CommandEntry> = {
   lint: {
     run: lintCommand,
-    usage: 'lint PATH... [--postfix-version X.Y] [--openssl-version X.Y] [--profile NAME] [--format text|json|sarif] [--fail-on error|warning|info]',
+    usage: 'lint PATH... [--postfix-version X.Y] [--openssl-version X.Y] [--profile NAME] [--format text|json|sarif] [--fail-on error|warning|info|hint]',
     summary: 'check main.cf/master.cf (or folders holding them) like postconf, with forward-secrecy rules',
   },
   log: {
@@ -83,7 +83,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     return 0;
   }
   try {
-    return await entry.run(rest, io);
+    return await withNotices((text) => io.stderr.write(`postfix-tls ${cmd}: notice: ${text}\n`), () => entry.run(rest, io));
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`postfix-tls ${cmd}: ${err.message}\n`);

@@ -3,15 +3,16 @@
  * forward-secrecy statistics over whole log archives (plain, .gz, or `-` for stdin).
  * A thin adapter: reading and counting live in core/report/files.ts, rendering in render.ts.
  */
-import { CliCommand, UsageError } from './io';
+import { CliCommand, CliIo, UsageError } from './io';
 import { oneOf, parseCommandArgs, type CommandSpec } from './args';
 import { reportFiles } from '../core/report/files';
 import { renderHtml, renderJson, renderMarkdown, renderText } from '../core/report/render';
-import { writeFileAtomic } from '../core/report/output';
+import { WriteError, writeFileAtomic } from '../core/report/output';
+import { plainText } from '../core/log/explain';
 import { LineReadError } from '../core/log/lines';
 import type { TlsReport } from '../core/report/aggregate';
 import * as path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, fstatSync, promises as fsp, type Stats } from 'node:fs';
 
 export const REPORT_FORMATS = ['text', 'json', 'html', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -48,6 +49,9 @@ function workerScript(): string | undefined {
   return existsSync(p) ? p : undefined;
 }
 
+/** Most worker threads per file --jobs accepts. */
+const MAX_JOBS = 99;
+
 const REPORT_ARGS = {
   options: {
     format: { type: 'string', short: 'f', parse: oneOf(REPORT_FORMATS, (v) => `unknown format '${v}' (use ${REPORT_FORMATS.join(', ')})`) },
@@ -62,8 +66,8 @@ const REPORT_ARGS = {
     jobs: {
       type: 'string',
       short: 'j',
-      parse: (v: string): number => {
-        if (!/^\d{1,2}$/.test(v)) throw new UsageError(`--jobs needs a whole number (0: no worker threads; got '${v}')`);
+      parse: (v: string, flag: string): number => {
+        if (!/^\d+$/.test(v) || Number(v) > MAX_JOBS) throw new UsageError(`${flag} takes a whole number from 0 to ${MAX_JOBS} (0: no worker threads; got '${v}')`);
         return Number(v);
       },
     },
@@ -78,6 +82,53 @@ export function parseReportArgs(args: string[]): ReportArgs {
   return { files, format: values.format ?? 'text', output: values.output === '-' ? undefined : values.output, jobs: values.jobs };
 }
 
+/** stat, or undefined when the path does not exist or cannot be looked at. */
+function statOf(p: string): Promise<Stats | undefined> {
+  return fsp.stat(p).catch(() => undefined);
+}
+
+/** The real path of `p`; for a file that does not exist yet, the real path of its folder plus its name. */
+async function realPathOf(p: string): Promise<string> {
+  try {
+    return await fsp.realpath(p);
+  } catch {
+    const dir = await fsp.realpath(path.dirname(p)).catch(() => path.dirname(p));
+    return path.join(dir, path.basename(p));
+  }
+}
+
+const sameFile = (a: Stats | undefined, b: Stats | undefined): boolean => !!a && !!b && a.dev === b.dev && a.ino === b.ino;
+
+/**
+ * Refuses an --output that is one of the inputs, before anything is read: the report would
+ * replace the log. Compared by real path (links, `./`, `..` spellings) and, when the output
+ * exists, by device and inode (hard links, case-insensitive file systems), stdin included when
+ * it is redirected from a file.
+ */
+async function refuseOutputOverInput(output: string, inputs: readonly string[], shown: readonly string[], io: CliIo): Promise<void> {
+  const target = path.resolve(io.cwd, output);
+  const [targetReal, targetStat] = await Promise.all([realPathOf(target), statOf(target)]);
+  const refuse = (input: string): never => {
+    throw new UsageError(`--output ${output} is the input ${input}: the report would replace the log it is made from. Choose another output file.`);
+  };
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i];
+    if (input === '-') {
+      if (io.stdin !== process.stdin || !targetStat) continue;
+      let st: Stats | undefined;
+      try {
+        st = fstatSync(0);
+      } catch {
+        st = undefined;
+      }
+      if (st?.isFile() && sameFile(st, targetStat)) refuse('on stdin (-)');
+      continue;
+    }
+    if ((await realPathOf(input)) === targetReal) refuse(shown[i]);
+    if (targetStat && sameFile(await statOf(input), targetStat)) refuse(shown[i]);
+  }
+}
+
 export const reportCommand: CliCommand = async (args, io) => {
   const opts = parseReportArgs(args);
   const files = opts.files.map((f) => (f === '-' ? f : path.resolve(io.cwd, f)));
@@ -87,32 +138,44 @@ export const reportCommand: CliCommand = async (args, io) => {
   const isProcessStdin = io.stdin === process.stdin;
   if (isProcessStdin) process.once('SIGINT', onSigint);
   let report: TlsReport;
+  // A file that cannot be read at all (missing, a folder, a device, binary) is named and left
+  // out; the others are reported, and the exit code says that something was left out.
+  let skipped = 0;
+  const onUnreadable = (_name: string, err: LineReadError): void => {
+    skipped++;
+    io.stderr.write(`postfix-tls report: ${plainText(err.message, 1000)}\n`);
+  };
   try {
-    report = await reportFiles(files, { signal: ac.signal, stdin: io.stdin, displayNames: opts.files, jobs: opts.jobs ?? defaultJobs(), workerScript: workerScript() });
+    if (opts.output !== undefined) await refuseOutputOverInput(opts.output, files, opts.files, io);
+    report = await reportFiles(files, { signal: ac.signal, stdin: io.stdin, displayNames: opts.files, jobs: opts.jobs ?? defaultJobs(), workerScript: workerScript(), onUnreadable });
   } catch (err) {
     if (ac.signal.aborted) {
       io.stderr.write('postfix-tls report: interrupted, nothing written\n');
       return 130;
     }
     if (err instanceof LineReadError) {
-      io.stderr.write(`postfix-tls report: ${err.message}\n`);
+      io.stderr.write(`postfix-tls report: ${plainText(err.message, 1000)}\n`);
       return 2;
     }
     throw err;
   } finally {
     if (isProcessStdin) process.removeListener('SIGINT', onSigint);
   }
+  // Nothing could be read: no report (an empty one would look like a quiet log).
+  if (skipped === files.length) return 2;
+  const rc = skipped > 0 ? 2 : 0;
   const text = RENDERERS[opts.format](report);
   if (opts.output === undefined) {
     io.stdout.write(text);
-    return 0;
+    return rc;
   }
   const target = path.resolve(io.cwd, opts.output);
   try {
     await writeFileAtomic(target, text);
   } catch (err) {
-    io.stderr.write(`postfix-tls report: cannot write ${opts.output}: ${(err as Error).message}\n`);
+    const msg = err instanceof WriteError ? err.message : `cannot write ${opts.output}: ${(err as Error).message}`;
+    io.stderr.write(`postfix-tls report: ${plainText(msg, 1000)}\n`);
     return 2;
   }
-  return 0;
+  return rc;
 };

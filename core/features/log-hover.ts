@@ -93,7 +93,8 @@ function connectionHover(rec: LogRecord): string {
   const details = detailLines(rec);
   if (details.length > 0) parts.push(details.join('\n'));
   if (fs === 'no') parts.push(['**What to do**', ...noFsAdvice(rec).map((t) => `- ${t}`)].join('\n'));
-  if (fs === 'unknown') {
+  // A cipher that was logged but is not known needs no advice about log levels.
+  if (fs === 'unknown' && rec.fsReason !== 'unknown-cipher') {
     parts.push('To see the cipher and key exchange, log complete TLS summaries with `smtp_tls_loglevel = 1` and `smtpd_tls_loglevel = 1`.');
   }
   return parts.join('\n\n');

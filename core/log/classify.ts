@@ -29,6 +29,7 @@ import type {
   StatusWord,
   TlsFeature,
 } from './record';
+import { decodeCipherName, suiteForwardSecrecy, type Kx } from '../cipher-suite';
 
 /** Characters of a line (or of a joined folded header) that are looked at. Real lines are < 8 KiB. */
 export const MAX_SCAN_LENGTH = 16 * 1024;
@@ -556,9 +557,33 @@ function parseNamaddr(s: string, i: number, end: number): Peer | undefined {
   return peer;
 }
 
-/** The peer token starting at i (up to a space or comma), without trailing `:`, `)`, `,`, `;`. */
+/** Longest bracketed name with spaces taken as one peer (`[next hop]`, a placeholder in copied logs). */
+const MAX_SPACED_BRACKET = 64;
+
+/**
+ * The peer token starting at i (up to a space or comma), without trailing `:`, `)`, `,`, `;`.
+ * Postfix's own `name[address]` has no spaces, but logs pasted into tickets replace it by
+ * placeholders like `[next hop]`: a `[` left open at the space is closed by a `]` at most
+ * MAX_SPACED_BRACKET characters on (a bounded look, so the work per line stays constant).
+ */
 function peerAt(s: string, i: number): Peer | undefined {
   let e = tokenEnd(s, i, CH_COMMA);
+  if (charAt(s, e) === 32) {
+    // The last bracket of the token, if it is still open.
+    let open = e - 1;
+    while (open >= i && s.charCodeAt(open) !== 91 && s.charCodeAt(open) !== 93) open--;
+    if (open >= i && s.charCodeAt(open) === 91) {
+      const lim = Math.min(s.length, e + MAX_SPACED_BRACKET);
+      for (let k = e + 1; k < lim; k++) {
+        const c = s.charCodeAt(k);
+        if (c === 91 || c === CH_COMMA || c === 9) break;
+        if (c === 93) {
+          e = tokenEnd(s, k, CH_COMMA);
+          break;
+        }
+      }
+    }
+  }
   while (e > i) {
     const c = s.charCodeAt(e - 1);
     if (c !== CH_COLON && c !== CH_CLOSE && c !== CH_SEMI && c !== CH_COMMA) break;
@@ -578,42 +603,68 @@ function parenAt(s: string, i: number, max = 200): { inner: string; end: number 
 // ---------------------------------------------------------------------------------------------
 // Forward secrecy
 
-const FS_PREFIXES: Record<string, string> = { ECDHE: 'ECDHE', AECDH: 'ECDHE', DHE: 'DHE', EDH: 'DHE', ADH: 'DHE' };
-
 interface FsVerdict {
   fs: ForwardSecrecy;
   reason: string;
   inferred?: string;
 }
 
-/** Forward secrecy from the cipher name alone (TLS <= 1.2 lines carry no key-exchange attribute). */
+/** The key exchange shown for a decoded TLS <= 1.2 suite (`logged: false`); none where it says nothing useful. */
+const INFERRED_KX: Partial<Record<Kx, string>> = {
+  ECDHE: 'ECDHE',
+  DHE: 'DHE',
+  'ECDHE-PSK': 'ECDHE',
+  'DHE-PSK': 'DHE',
+  ECDH: 'ECDH',
+  DH: 'DH',
+  RSA: 'RSA',
+  'RSA-PSK': 'RSA',
+  PSK: 'PSK',
+  SRP: 'SRP',
+  KRB5: 'KRB5',
+};
+
+/** fsReason of the non-forward-secret key exchanges (static ones, and none at all). */
+const NO_FS_REASONS: Partial<Record<Kx, string>> = {
+  RSA: 'static-rsa',
+  'RSA-PSK': 'static-rsa',
+  ECDH: 'static-ecdh',
+  DH: 'static-dh',
+  PSK: 'psk',
+  SRP: 'srp',
+  KRB5: 'static-krb5',
+  NULL: 'no-kx',
+};
+
+/** A name the cipher tables cannot decode: nothing is guessed about it. */
+const UNKNOWN_CIPHER: FsVerdict = Object.freeze({ fs: 'unknown', reason: 'unknown-cipher' }) as FsVerdict;
+
+/**
+ * Forward secrecy from the cipher name alone (TLS <= 1.2 lines carry no key-exchange
+ * attribute), read with the cipher tables of core/cipher-suite.ts so that a log verdict and an
+ * explanation of the same name always agree. A name they cannot decode gets `unknown` (and no
+ * key exchange), never a guess: only a known suite without an ephemeral prefix is static RSA.
+ */
 export function cipherForwardSecrecy(cipher: string): FsVerdict {
   const up = cipher.toUpperCase();
-  if (up.startsWith('TLS_')) {
-    // IANA-style names (other software) and the TLS 1.3 suites.
-    if (RE_TLS13_SUITE.test(up)) return { fs: 'yes', reason: 'tls13-cipher' };
-    if (up.startsWith('TLS_ECDHE_') || up.startsWith('TLS_ECDH_ANON_')) return { fs: 'yes', reason: 'cipher:ECDHE', inferred: 'ECDHE' };
-    if (up.startsWith('TLS_DHE_') || up.startsWith('TLS_DH_ANON_')) return { fs: 'yes', reason: 'cipher:DHE', inferred: 'DHE' };
-    if (up.startsWith('TLS_ECDH_')) return { fs: 'no', reason: 'static-ecdh', inferred: 'ECDH' };
-    if (up.startsWith('TLS_DH_')) return { fs: 'no', reason: 'static-dh', inferred: 'DH' };
-    if (up.startsWith('TLS_PSK_')) return { fs: 'no', reason: 'psk', inferred: 'PSK' };
-    return { fs: 'no', reason: 'static-rsa', inferred: 'RSA' };
+  // TLS 1.3 suites, even ones newer than the tables: TLS 1.3 has ephemeral exchanges only.
+  if (RE_TLS13_SUITE.test(up)) return { fs: 'yes', reason: 'tls13-cipher' };
+  const decoded = decodeCipherName(up);
+  if (decoded === undefined) return UNKNOWN_CIPHER;
+  const s = decoded.suite;
+  const inferred = INFERRED_KX[s.kx];
+  if (s.exportGrade) return { fs: 'no', reason: 'export', inferred: s.kx === 'DHE' ? 'DHE' : (inferred ?? 'RSA') };
+  const fs = suiteForwardSecrecy(s);
+  if (fs === 'yes') {
+    if (s.kx === 'TLS13') return { fs, reason: 'tls13-cipher' };
+    // The reason names the prefix as written (`EDH`, `ADH`, `AECDH` ...): the hover explains it.
+    const dash = up.indexOf('-');
+    const reason = decoded.kind === 'openssl' ? `cipher-prefix:${dash < 0 ? up : up.slice(0, dash)}` : `cipher:${inferred ?? s.kx}`;
+    return { fs, reason, inferred };
   }
-  const dash = up.indexOf('-');
-  const first = dash < 0 ? up : up.slice(0, dash);
-  const fsName = FS_PREFIXES[first];
-  if (fsName !== undefined) return { fs: 'yes', reason: `cipher-prefix:${first}`, inferred: fsName };
-  if (first === 'EXP' || first === 'EXP1024') {
-    // Export suites: ephemeral or not, keys of at most 512 bits; the guide counts them as no FS.
-    const rest = dash < 0 ? '' : up.slice(dash + 1);
-    const second = rest.split('-')[0];
-    return { fs: 'no', reason: 'export', inferred: second === 'EDH' || second === 'DHE' || second === 'ADH' ? 'DHE' : 'RSA' };
-  }
-  if (first === 'ECDH') return { fs: 'no', reason: 'static-ecdh', inferred: 'ECDH' };
-  if (first === 'DH') return { fs: 'no', reason: 'static-dh', inferred: 'DH' };
-  if (first === 'PSK') return { fs: 'no', reason: 'psk', inferred: 'PSK' };
-  if (first === 'SRP') return { fs: 'no', reason: 'srp', inferred: 'SRP' };
-  return { fs: 'no', reason: 'static-rsa', inferred: 'RSA' };
+  const reason = fs === 'no' ? NO_FS_REASONS[s.kx] : undefined;
+  if (reason === undefined) return UNKNOWN_CIPHER;
+  return inferred !== undefined ? { fs: 'no', reason, inferred } : { fs: 'no', reason };
 }
 
 /** True for post-quantum / hybrid group names (ML-KEM, and its Kyber predecessors). */
@@ -1040,12 +1091,15 @@ function libraryProblem(text: string): { kind: FailureKind; cause?: FailureCause
   ) {
     return { kind: 'protocol' };
   }
+  // Direction matters: `certificate verify failed` is OpenSSL on THIS side failing to check the
+  // peer's certificate; an `alert ...` about a certificate was sent BY the peer, which did not
+  // accept the certificate this side showed.
+  if (t.indexOf('certificate verify failed') >= 0) return { kind: 'cert-verification' };
   if (
     t.indexOf('alert unknown ca') >= 0 ||
     t.indexOf('alert bad certificate') >= 0 ||
     t.indexOf('alert certificate') >= 0 ||
-    t.indexOf('alert unsupported certificate') >= 0 ||
-    t.indexOf('certificate verify failed') >= 0
+    t.indexOf('alert unsupported certificate') >= 0
   ) {
     return { kind: 'cert-verification', cause: 'peer-alert' };
   }

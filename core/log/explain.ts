@@ -50,6 +50,10 @@ function noFsLabel(rec: LogRecord): string | undefined {
       return 'PSK key exchange';
     case 'srp':
       return 'SRP key exchange';
+    case 'static-krb5':
+      return 'Kerberos key exchange';
+    case 'no-kx':
+      return 'no key exchange';
     default:
       return rec.keyExchange ? `${plainText(rec.keyExchange.name, MAX_BADGE_PART)} key exchange` : undefined;
   }
@@ -181,7 +185,7 @@ export function fsReasonText(rec: LogRecord): string {
   if (reason.startsWith('cipher-prefix:') || reason.startsWith('cipher:')) {
     const prefix = reason.slice(reason.indexOf(':') + 1);
     const anon = prefix === 'ADH' || prefix === 'AECDH';
-    const ec = prefix === 'ECDHE' || prefix === 'AECDH';
+    const ec = prefix === 'ECDHE' || prefix === 'AECDH' || prefix === 'EECDH';
     let t = `The cipher name starts with ${mdCode(prefix)}: ${ec ? 'elliptic-curve ' : ''}Diffie-Hellman with a fresh (ephemeral) key per connection.`;
     if (anon) {
       t += ' It is an anonymous suite: no certificate is involved, so the peer is not authenticated (forward secrecy, but no protection against an active attacker).';
@@ -201,6 +205,12 @@ export function fsReasonText(rec: LogRecord): string {
       return 'A pre-shared key without an ephemeral exchange: if the key leaks, recorded sessions can be decrypted.';
     case 'srp':
       return 'SRP key exchange is not counted as forward secrecy here.';
+    case 'static-krb5':
+      return 'A Kerberos suite: the session secret comes from a Kerberos ticket, not from an ephemeral exchange.';
+    case 'no-kx':
+      return 'A suite without any key exchange (and without encryption).';
+    case 'unknown-cipher':
+      return 'This tool does not know the cipher name, so it cannot tell the key exchange from it, and hence not whether the connection had forward secrecy.';
     case 'not-logged':
       return 'The line does not show the protocol and cipher (it may be cut short), so forward secrecy cannot be told.';
     default:
@@ -286,12 +296,19 @@ export function failureText(kind: FailureKind, cause: FailureCause | undefined, 
       if (cause === 'dane') out.push('DANE: the TLSA records for this destination could not be used (lookup error or unusable records). Depending on the level, delivery falls back to unauthenticated TLS or is deferred.');
       else if (cause === 'client-cert') out.push('This server requires a trusted client certificate (`smtpd_tls_req_ccert`) and the client did not provide one that validates.');
       else if (cause === 'peer-alert') {
-        out.push(
-          'The peer rejected the certificate it was shown (e.g. alert `unknown ca`): it does not trust the issuer. Serve the complete chain (leaf plus intermediates, e.g. with `smtpd_tls_chain_files`) and check that the certificate is current.',
-        );
+        // The alert came from the peer: it was checking OUR certificate.
+        if (outbound) {
+          out.push(
+            'The remote server sent an alert about the certificate this Postfix client presented (e.g. `bad certificate`, `unknown ca`): it did not accept it. Check `smtp_tls_cert_file` / `smtp_tls_chain_files` (complete chain, not expired), or whether that server wants a client certificate from a CA it trusts.',
+          );
+        } else {
+          out.push(
+            `The ${inbound ? 'client' : 'peer'} sent an alert about the certificate this server presented (e.g. \`unknown ca\`, \`bad certificate\`, \`certificate expired\`): it does not trust it. Serve the complete chain (leaf plus intermediates, e.g. with \`smtpd_tls_chain_files\`) and check that the certificate is current.`,
+          );
+        }
       } else if (cause === 'tlsrpt') out.push('A TLS report (TLSRPT) records that the remote server certificate could not be validated.');
-      else if (inbound) out.push('A client certificate could not be validated against this server\u2019s CAs.');
-      else out.push('The remote server certificate could not be validated: self-signed, unknown issuer, expired, or a name that does not match. At verifying levels (`verify`, `secure`, `dane`, `fingerprint`) the mail is deferred.');
+      else if (inbound) out.push('This server checked the certificate the client presented and could not validate it against its own CAs (`smtpd_tls_CAfile` / `smtpd_tls_CApath`). Nothing is wrong with this server\u2019s own certificate.');
+      else out.push('This Postfix client checked the remote server\u2019s certificate and could not validate it: self-signed, unknown issuer, expired, or a name that does not match. Nothing is wrong with this server\u2019s own certificate. At verifying levels (`verify`, `secure`, `dane`, `fingerprint`) the mail is deferred.');
       break;
     case 'server-cert-untrusted':
       out.push(

@@ -23,6 +23,7 @@ import { promises as fsp } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import * as nodeBuffer from 'node:buffer';
+import { BINARY_SNIFF_BYTES, looksBinary } from '../sniff';
 
 /** Node's fast slice methods (present since early Node versions, not in the typings). */
 interface FastSlices {
@@ -122,9 +123,13 @@ export interface ReadStats {
   gzip: boolean;
 }
 
-/** A readable error about a source: missing, a directory, not readable, broken gzip. */
+/** A readable error about a source: missing, a directory, a device, binary, not readable, broken gzip. */
 export class LineReadError extends Error {
-  constructor(message: string, readonly source: string, readonly code?: string) {
+  /**
+   * @param unread true when nothing of the source was passed on before the error (it could not
+   *   be opened, is no file, or looks binary): a caller can then skip it and go on with others.
+   */
+  constructor(message: string, readonly source: string, readonly code?: string, readonly unread = false) {
     super(message);
     this.name = 'LineReadError';
   }
@@ -179,6 +184,8 @@ export async function* readLineBatches(
     // Peek at the first chunk for the gzip magic (1f 8b): works for stdin and odd file names.
     const first = await raceAbort(raw.read(), signal);
     if (!first) return;
+    // One look at the start of the source (not per line): a binary file is refused whole.
+    const sniffStart = (opts.range?.start ?? 0) === 0;
     const count = (chunk: Buffer): void => {
       stats.bytesRead += chunk.length;
       opts.onBytes?.(stats.bytesRead);
@@ -201,12 +208,18 @@ export async function* readLineBatches(
       input = Readable.from(compressed(), { objectMode: false });
       input.on('error', (e) => gz.destroy(e));
       input.pipe(gz);
+      let sniff = sniffStart;
       for await (const chunk of gz) {
         throwIfAborted(signal);
+        if (sniff) {
+          sniff = false;
+          refuseBinary(chunk as Buffer, label, source);
+        }
         const out = feed(chunk as Buffer);
         if (out) yield out;
       }
     } else {
+      if (sniffStart) refuseBinary(first, label, source);
       let chunk: Buffer | undefined = first;
       while (chunk) {
         count(chunk);
@@ -233,6 +246,21 @@ export async function* readLineBatches(
     input?.destroy();
     gunzip?.destroy();
     await raw.close();
+  }
+}
+
+/**
+ * Throws when the first bytes of a source look binary (core/sniff.ts). A leading run of NUL
+ * bytes alone is not taken as binary: a log rotated with `copytruncate` while the writer kept
+ * its offset starts with such a hole, and the text after it is a log all the same.
+ */
+function refuseBinary(head: Buffer, label: string, source: string): void {
+  let i = 0;
+  const n = Math.min(head.length, BINARY_SNIFF_BYTES);
+  while (i < n && head[i] === 0) i++;
+  if (i === head.length) return;
+  if (looksBinary(head.subarray(i))) {
+    throw new LineReadError(`${label}: looks like a binary file (it contains NUL bytes), not a mail log`, source, 'EBINARY', true);
   }
 }
 
@@ -278,9 +306,15 @@ async function openRaw(source: string, opts: ReadLinesOptions): Promise<ByteSour
     };
   }
   let handle: fsp.FileHandle;
+  let fifo: boolean;
   try {
     const st = await fsp.stat(source);
-    if (st.isDirectory()) throw new LineReadError(`${source}: is a directory, not a log file`, source, 'EISDIR');
+    if (st.isDirectory()) throw new LineReadError(`${source}: is a directory, not a log file`, source, 'EISDIR', true);
+    // A device (/dev/zero, a terminal) or a socket is no log file and may never end. A named
+    // pipe is read as a stream (a live log piped in), like stdin.
+    fifo = st.isFIFO();
+    if (!st.isFile() && !fifo) throw new LineReadError(`${source}: not a regular file (a device or socket), not a log file; give a file, or - for stdin`, source, 'ENOTREG', true);
+    if (fifo && opts.range) throw new LineReadError(`${source}: a byte range cannot be read from a named pipe`, source, 'ESPIPE', true);
     handle = await fsp.open(source, 'r');
   } catch (err) {
     if (err instanceof LineReadError) throw err;
@@ -299,7 +333,8 @@ async function openRaw(source: string, opts: ReadLinesOptions): Promise<ByteSour
   const readAt = (at: number): Promise<Read> => {
     const buf = bufs[which];
     which ^= 1;
-    const p = handle.read(buf, 0, READ_SIZE, at).then(({ bytesRead }) => ({ buf, bytesRead, at }));
+    // A pipe cannot seek: read it in order (reads are issued one after the other).
+    const p = handle.read(buf, 0, READ_SIZE, fifo ? null : at).then(({ bytesRead }) => ({ buf, bytesRead, at }));
     // An error is reported by the read() that awaits it, not as an unhandled rejection.
     p.catch(() => undefined);
     return p;
@@ -416,16 +451,16 @@ class RangeCutter {
 export function describeOpenError(source: string, e: NodeJS.ErrnoException): LineReadError {
   switch (e.code) {
     case 'ENOENT':
-      return new LineReadError(`${source}: no such file`, source, e.code);
+      return new LineReadError(`${source}: no such file`, source, e.code, true);
     case 'EACCES':
     case 'EPERM':
-      return new LineReadError(`${source}: permission denied`, source, e.code);
+      return new LineReadError(`${source}: permission denied`, source, e.code, true);
     case 'EISDIR':
-      return new LineReadError(`${source}: is a directory, not a log file`, source, e.code);
+      return new LineReadError(`${source}: is a directory, not a log file`, source, e.code, true);
     case 'ENOTDIR':
-      return new LineReadError(`${source}: a part of the path is not a directory`, source, e.code);
+      return new LineReadError(`${source}: a part of the path is not a directory`, source, e.code, true);
     default:
-      return new LineReadError(`${source}: cannot open (${e.message})`, source, e.code);
+      return new LineReadError(`${source}: cannot open (${e.message})`, source, e.code, true);
   }
 }
 

@@ -529,10 +529,13 @@ export function createAggregator(options: AggregatorOptions = {}): Aggregator {
     if (syslogDates) notes.push('Classic syslog timestamps carry no year: days of different years with the same date are counted together.');
     if (noFs.dropped > 0 || failing.dropped > 0) notes.push(`Too many distinct peers to keep them all: the least frequent were dropped, so counts of listed peers may be up to ${Math.max(noFs.floor, failing.floor)} too low.`);
     if (cappedTables) notes.push(`Some tables had more than ${maxKeys} distinct values; the rest are counted under "${OTHER_KEY}".`);
-    if (daysDropped > 0) notes.push(`More than ${maxDays} days: ${daysDropped} records of later days are not in the per-day series.`);
+    if (daysDropped > 0) notes.push(`More than ${maxDays} days: ${countOf(daysDropped, 'record')} of later days ${daysDropped === 1 ? 'is' : 'are'} not in the per-day series.`);
     const truncated = files.reduce((n, f) => n + f.truncatedLines, 0);
-    if (truncated > 0) notes.push(`${truncated} over-long line(s) were cut before classification.`);
-    if (unknownDirection > 0) notes.push(`${unknownDirection} TLS connection line(s) did not tell the direction (no syslog tag or to/from); they count in the total only.`);
+    if (truncated > 0) notes.push(`${countOf(truncated, 'over-long line')} ${truncated === 1 ? 'was' : 'were'} cut before classification.`);
+    if (unknownDirection > 0) {
+      const one = unknownDirection === 1;
+      notes.push(`${countOf(unknownDirection, 'TLS connection line')} did not tell the direction (no syslog tag or to/from); ${one ? 'it counts' : 'they count'} in the total only.`);
+    }
     const failuresRecord = Object.fromEntries(FAILURE_KINDS.map((k) => [k, failuresByKind.get(k) ?? 0])) as Record<FailureKind, number>;
     return {
       schema: REPORT_SCHEMA,
@@ -681,10 +684,16 @@ function samePrefix(a: string, b: string, n: number): boolean {
   return true;
 }
 
-/** Key-exchange label: as logged (`X25519`, `ECDHE (P-256)`, `DHE (2048 bits)`) or `ECDHE (from cipher)`. */
+/** `1 line`, `2 lines`, `1,024 lines`: a count with its noun in the right number. */
+export function countOf(n: number, word: string, plural = `${word}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : plural}`;
+}
+
+/** Key-exchange label: as logged (`X25519`, `ECDHE (P-256)`, `DHE (2048 bits)`), `ECDHE (from cipher)`, or why there is none. */
 export function kexLabel(r: LogRecord): string {
   const k = r.keyExchange;
-  if (!k) return '(not logged)';
+  // A cipher the tables do not know tells nothing about the key exchange (never a guess).
+  if (!k) return r.fsReason === 'unknown-cipher' ? '(unknown cipher)' : '(not logged)';
   if (!k.logged) {
     let l = INFERRED_LABELS.get(k.name);
     if (l === undefined) {

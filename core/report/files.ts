@@ -40,6 +40,12 @@ export interface ReportFilesOptions {
   parallelMinBytes?: number;
   /** Smallest byte range per worker (default 16 MiB). */
   minRangeBytes?: number;
+  /**
+   * Without it, any file that cannot be read rejects the whole report. With it, a file of which
+   * nothing could be read (missing, a folder, a device, binary: LineReadError.unread) is passed
+   * here with its display name and left out, and the other files are reported.
+   */
+  onUnreadable?: (name: string, err: LineReadError) => void;
 }
 
 /** What a worker is asked to do (workerData). */
@@ -58,7 +64,7 @@ export interface WorkerJob {
 export type WorkerMessage =
   | { type: 'progress'; bytes: number }
   | { type: 'done'; state: AggregatorState; lines: number; bytesRead: number; truncatedLines: number; gzip: boolean }
-  | { type: 'error'; message: string; name: string; code?: string; readError: boolean };
+  | { type: 'error'; message: string; name: string; code?: string; readError: boolean; unread?: boolean };
 
 /**
  * Reads one source into `agg` (the shared loop of the calling thread and the workers).
@@ -121,30 +127,47 @@ export async function reportFiles(paths: string[], opts: ReportFilesOptions = {}
   const maxLineLength = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   let doneBytes = 0;
   for (const e of entries) {
-    const wanted = Math.max(0, Math.floor(opts.jobs ?? 0));
-    if (wanted >= 1 && opts.workerScript && e.path !== '-' && e.size >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES)) {
-      // A gzip stream cannot be split: one worker reads it whole.
-      const jobs = (await isGzip(e.path)) ? 1 : Math.max(1, Math.min(wanted, Math.ceil(e.size / Math.max(1, opts.minRangeBytes ?? MIN_RANGE_BYTES))));
-      const base = doneBytes;
-      const r = await runWorkers(agg, e.path, e.name, e.size, jobs, opts.workerScript, {
-        signal: opts.signal,
-        maxLineLength,
-        aggregator: opts.aggregator,
-        onBytes: opts.onProgress ? (b) => opts.onProgress!(base + b, totalBytes) : undefined,
-      });
+    try {
+      doneBytes = await reportEntry(agg, e, doneBytes, totalBytes, maxLineLength, opts);
+    } catch (err) {
+      if (!(opts.onUnreadable && err instanceof LineReadError && err.unread)) throw err;
+      opts.onUnreadable(e.name, err);
       doneBytes += e.size;
-      agg.addFile({ file: e.name, lines: r.lines, bytes: e.size, gzip: r.gzip, truncatedLines: r.truncatedLines });
-      continue;
     }
-    const stats: ReadStats = { lines: 0, bytesRead: 0, truncatedLines: 0, gzip: false };
-    const base = doneBytes;
-    const onBytes = opts.onProgress ? (b: number) => opts.onProgress!(base + b, totalBytes) : undefined;
-    await aggregateSource(agg, e.path, e.name, { signal: opts.signal, stdin: opts.stdin, maxLineLength, onBytes }, stats);
-    doneBytes += e.size || stats.bytesRead;
-    agg.addFile({ file: e.name, lines: stats.lines, bytes: stats.bytesRead, gzip: stats.gzip, truncatedLines: stats.truncatedLines });
   }
   opts.onProgress?.(doneBytes, totalBytes);
   return agg.result();
+}
+
+/** Reads one file into `agg` (on this thread or split between workers); returns the bytes done so far. */
+async function reportEntry(
+  agg: Aggregator,
+  e: { path: string; name: string; size: number },
+  doneBytes: number,
+  totalBytes: number,
+  maxLineLength: number,
+  opts: ReportFilesOptions,
+): Promise<number> {
+  const wanted = Math.max(0, Math.floor(opts.jobs ?? 0));
+  if (wanted >= 1 && opts.workerScript && e.path !== '-' && e.size >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES)) {
+    // A gzip stream cannot be split: one worker reads it whole.
+    const jobs = (await isGzip(e.path)) ? 1 : Math.max(1, Math.min(wanted, Math.ceil(e.size / Math.max(1, opts.minRangeBytes ?? MIN_RANGE_BYTES))));
+    const base = doneBytes;
+    const r = await runWorkers(agg, e.path, e.name, e.size, jobs, opts.workerScript, {
+      signal: opts.signal,
+      maxLineLength,
+      aggregator: opts.aggregator,
+      onBytes: opts.onProgress ? (b) => opts.onProgress!(base + b, totalBytes) : undefined,
+    });
+    agg.addFile({ file: e.name, lines: r.lines, bytes: e.size, gzip: r.gzip, truncatedLines: r.truncatedLines });
+    return doneBytes + e.size;
+  }
+  const stats: ReadStats = { lines: 0, bytesRead: 0, truncatedLines: 0, gzip: false };
+  const base = doneBytes;
+  const onBytes = opts.onProgress ? (b: number) => opts.onProgress!(base + b, totalBytes) : undefined;
+  await aggregateSource(agg, e.path, e.name, { signal: opts.signal, stdin: opts.stdin, maxLineLength, onBytes }, stats);
+  agg.addFile({ file: e.name, lines: stats.lines, bytes: stats.bytesRead, gzip: stats.gzip, truncatedLines: stats.truncatedLines });
+  return doneBytes + (e.size || stats.bytesRead);
 }
 
 async function isGzip(file: string): Promise<boolean> {
@@ -208,7 +231,7 @@ async function runWorkers(
               resolve();
             }
           } else {
-            fail(m.readError ? new LineReadError(m.message, file, m.code) : Object.assign(new Error(m.message), { name: m.name }));
+            fail(m.readError ? new LineReadError(m.message, file, m.code, m.unread === true) : Object.assign(new Error(m.message), { name: m.name }));
           }
         });
         w.on('error', fail);

@@ -7,7 +7,7 @@
  * backslash-escaped (core/markdown.ts) so a peer named `](command:x)` or `<script>` stays plain
  * text.
  */
-import type { DayStats, DirectionStats, PeerList, TlsReport } from './aggregate';
+import { countOf, type DayStats, type DirectionStats, type PeerList, type TlsReport } from './aggregate';
 import { sha256Base64 } from './sha256';
 import { mdEscape } from '../markdown';
 
@@ -43,7 +43,16 @@ const DIRECTIONS: [label: string, key: 'total' | 'inbound' | 'outbound'][] = [
 
 function sumFiles(r: TlsReport): string {
   const n = r.files.length;
-  return `${n} file${n === 1 ? '' : 's'}, ${num(r.linesRead)} lines`;
+  return `${countOf(n, 'file')}, ${countOf(r.linesRead, 'line')}`;
+}
+
+/** `3 peers, 1 record` of a peer list (with how far counts may be off when it was cut). */
+function peerCounts(list: PeerList, truncatedNote: string): string {
+  return `${countOf(list.distinct, 'peer')}, ${countOf(list.records, 'record')}${list.truncated ? truncatedNote : ''}`;
+}
+
+function undercountNote(list: PeerList): string {
+  return `; list truncated, counts may be up to ${list.maxUndercount} too low`;
 }
 
 // ---------------------------------------------------------------- text
@@ -86,7 +95,7 @@ export function renderText(r: TlsReport): string {
   for (const [k, v] of Object.entries(r.failures.byKind)) if (v > 0) out.push(`  ${k.padEnd(24)} ${num(v).padStart(10)}`);
   out.push('');
   const peers = (title: string, list: PeerList): void => {
-    out.push(`${title}: ${num(list.distinct)} peer(s), ${num(list.records)} record(s)${list.truncated ? ' (list truncated)' : ''}`);
+    out.push(`${title}: ${peerCounts(list, ' (list truncated)')}`);
     for (const e of list.entries.slice(0, 25)) {
       out.push(`  ${num(e.count).padStart(8)}  ${e.peer}`);
       out.push(`            last ${e.last.timestamp ?? '(no time)'} at ${e.last.file}:${e.last.line}  ${e.detail}`);
@@ -162,7 +171,7 @@ export function renderChartSvg(days: DayStats[]): string {
     const x = left + i * barW + gap / 2;
     const s = d.fsShare ?? 0;
     const bh = s * h1;
-    const tip = `${d.day}: ${pct(d.fsShare)} of ${d.connections} connections`;
+    const tip = `${d.day}: ${pct(d.fsShare)} of ${countOf(d.connections, 'connection')}`;
     parts.push(
       `<rect x="${f(x)}" y="${f(top1 + h1 - bh)}" width="${f(Math.max(0.5, barW - gap))}" height="${f(bh)}" fill="${d.fsShare === null ? '#9e9e9e' : s >= 0.995 ? '#2e7d32' : s >= 0.9 ? '#f9a825' : '#c62828'}"><title>${escapeHtml(tip)}</title></rect>`,
     );
@@ -241,7 +250,7 @@ export function renderMarkdown(r: TlsReport): string {
   }
   const peers = (title: string, list: PeerList): void => {
     out.push(`## ${title}`, '');
-    out.push(`${num(list.distinct)} peer(s), ${num(list.records)} record(s)${list.truncated ? `; list truncated, counts may be up to ${list.maxUndercount} too low` : ''}.`, '');
+    out.push(`${peerCounts(list, undercountNote(list))}.`, '');
     if (list.entries.length === 0) return;
     out.push('| peer | count | last seen | where | detail |', '|---|---:|---|---|---|');
     for (const e of list.entries) {
@@ -252,7 +261,7 @@ export function renderMarkdown(r: TlsReport): string {
   peers('Peers without forward secrecy', r.peersWithoutFs);
   peers('Peers with TLS failures', r.peersWithFailures);
   if (r.receivedHeaders.connections > 0) {
-    out.push('## Received: headers', '', `${num(r.receivedHeaders.connections)} TLS hop(s), forward secrecy ${pct(r.receivedHeaders.fsShare)}, post-quantum ${pct(r.receivedHeaders.pqShare)}.`, '');
+    out.push('## Received: headers', '', `${countOf(r.receivedHeaders.connections, 'TLS hop')}, forward secrecy ${pct(r.receivedHeaders.fsShare)}, post-quantum ${pct(r.receivedHeaders.pqShare)}.`, '');
   }
   if (r.notes.length > 0) {
     out.push('## Notes', '');
@@ -353,7 +362,7 @@ export function renderHtml(r: TlsReport, opts: HtmlOptions = {}): string {
   }
   const peers = (title: string, list: PeerList): void => {
     b.push(`<h2>${h(title)}</h2>`);
-    b.push(`<p class="muted">${h(`${num(list.distinct)} peer(s), ${num(list.records)} record(s)${list.truncated ? `; list truncated, counts may be up to ${list.maxUndercount} too low` : ''}`)}</p>`);
+    b.push(`<p class="muted">${h(peerCounts(list, undercountNote(list)))}</p>`);
     if (list.entries.length === 0) return;
     b.push('<table>', '<tr><th>peer</th><th class="n">count</th><th>last seen</th><th>where</th><th>detail</th></tr>');
     for (const e of list.entries) {
@@ -367,7 +376,7 @@ export function renderHtml(r: TlsReport, opts: HtmlOptions = {}): string {
   peers('Peers with TLS failures', r.peersWithFailures);
   if (r.receivedHeaders.connections > 0) {
     b.push('<h2>Received: headers</h2>');
-    b.push(`<p>${h(`${num(r.receivedHeaders.connections)} TLS hop(s), forward secrecy ${pct(r.receivedHeaders.fsShare)}, post-quantum ${pct(r.receivedHeaders.pqShare)}.`)}</p>`);
+    b.push(`<p>${h(`${countOf(r.receivedHeaders.connections, 'TLS hop')}, forward secrecy ${pct(r.receivedHeaders.fsShare)}, post-quantum ${pct(r.receivedHeaders.pqShare)}.`)}</p>`);
   }
   if (r.files.length > 0) {
     b.push('<h2>Files</h2>', '<table>', '<tr><th>file</th><th class="n">lines</th><th class="n">bytes</th><th>gzip</th></tr>');

@@ -38,7 +38,7 @@ async function run(job: WorkerJob): Promise<void> {
     post({ type: 'done', state: agg.exportState(), lines: stats.lines, bytesRead: stats.bytesRead, truncatedLines: stats.truncatedLines, gzip: stats.gzip });
   } catch (err) {
     const e = err as Error & { code?: string };
-    post({ type: 'error', message: e?.message ?? String(err), name: e?.name ?? 'Error', code: e?.code, readError: err instanceof LineReadError });
+    post({ type: 'error', message: e?.message ?? String(err), name: e?.name ?? 'Error', code: e?.code, readError: err instanceof LineReadError, unread: err instanceof LineReadError && err.unread });
   }
 }
 

@@ -4,8 +4,8 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { dottedVersion, oneOf, parseCommandArgs, type CommandSpec } from '../../cli/args';
-import { UsageError } from '../../cli/io';
+import { dottedVersion, newestKnownPostfixVersion, oneOf, parseCommandArgs, type CommandSpec } from '../../cli/args';
+import { UsageError, withNotices } from '../../cli/io';
 import { parseExplainArgs } from '../../cli/explain';
 import { parseLintArgs } from '../../cli/lint';
 import { parseLogArgs } from '../../cli/log';
@@ -87,6 +87,18 @@ describe('parseCommandArgs', () => {
     assert.equal(usage(() => dottedVersion('3', '--postfix-version')), "--postfix-version must be a version like 3.10 (got '3')");
     assert.equal(usage(() => oneOf(['a'], (v) => `bad ${v}`)('b', '--x')), 'bad b');
   });
+  test('a Postfix version newer than the data is accepted with a notice (the editor setting accepts it too)', () => {
+    const notices: string[] = [];
+    const newest = newestKnownPostfixVersion();
+    assert.match(newest, /^3\.\d+$/);
+    withNotices((t) => notices.push(t), () => {
+      assert.equal(dottedVersion('9.9', '--postfix-version'), '9.9');
+      assert.equal(dottedVersion(newest, '--postfix-version'), newest);
+      assert.equal(dottedVersion('3.0', '--postfix-version'), '3.0');
+      assert.equal(dottedVersion('9.9', '--openssl-version'), '9.9');
+    });
+    assert.deepEqual(notices, [`--postfix-version 9.9 is newer than the Postfix versions this tool has data for (up to ${newest}); defaults and checks follow ${newest}.`]);
+  });
 });
 
 describe('the commands’ options', () => {
@@ -97,7 +109,7 @@ describe('the commands’ options', () => {
       failOn: 'hint',
       flags: { profile: 'ncsc', postfixVersion: '3.8', opensslVersion: '3.0' },
     });
-    assert.match(usage(() => parseLintArgs(['etc', '--fail-on', 'never'])), /^--fail-on must be one of error, warning, info \(got 'never'\)$/);
+    assert.match(usage(() => parseLintArgs(['etc', '--fail-on', 'never'])), /^--fail-on must be one of error, warning, info, hint \(got 'never'\)$/);
     assert.match(usage(() => parseLintArgs(['etc', '--profile', 'x'])), /^--profile must be one of postfix-defaults, /);
     assert.match(usage(() => parseLintArgs(['etc', '--bogus'])), /^unknown option '--bogus'\. Options: --postfix-version, /);
     assert.match(usage(() => parseLintArgs(['', '--format=json'])), /give at least one main\.cf/);
@@ -125,7 +137,12 @@ describe('the commands’ options', () => {
     assert.equal(parseReportArgs(['a.log', '--output=-name']).output, '-name');
     assert.equal(usage(() => parseReportArgs(['a.log', '--output', '-name'])), '--output needs a value');
     assert.equal(usage(() => parseReportArgs(['a.log', '-o='])), '--output needs a file name');
-    assert.match(usage(() => parseReportArgs(['a.log', '-j', '100'])), /^--jobs needs a whole number/);
+    assert.equal(parseReportArgs(['a.log', '--jobs', '99']).jobs, 99);
+    // A whole number out of range is named as such (not "needs a whole number").
+    for (const v of ['100', '100000', 'many', '-1', '1.5']) {
+      assert.equal(usage(() => parseReportArgs(['a.log', `--jobs=${v}`])), `--jobs takes a whole number from 0 to 99 (0: no worker threads; got '${v}')`, v);
+    }
+    assert.match(usage(() => parseReportArgs(['a.log', '-j', '100'])), /^-j takes a whole number from 0 to 99/);
     assert.match(usage(() => parseReportArgs(['a.log', '-x'])), /^unknown option '-x'\. Usage: postfix-tls report FILE/);
   });
 

@@ -56,3 +56,23 @@ describe('postfix-tls explain', () => {
     assert.equal((await run(['--', '--weird'])).code, 1);
   });
 });
+
+describe('postfix-tls explain: one verdict for a cipher, however it is given', () => {
+  test('an unknown cipher name and a log line with it both say: key exchange and forward secrecy unknown', async () => {
+    const line = 'postfix/smtp[1]: Untrusted TLS connection established to h[192.0.2.5]:25: TLSv1.2 with cipher FOO-BAR (256/256 bits)';
+    const fromLine = JSON.parse((await run(['--format', 'json', line])).stdout) as { forwardSecrecy: string; keyExchange: string };
+    const fromName = JSON.parse((await run(['--format', 'json', 'FOO-BAR'])).stdout) as { forwardSecrecy: string; keyExchange: string };
+    assert.deepEqual([fromLine.forwardSecrecy, fromLine.keyExchange], ['unknown', 'unknown']);
+    assert.deepEqual([fromName.forwardSecrecy, fromName.keyExchange], ['unknown', 'unknown']);
+    assert.doesNotMatch((await run([line])).stdout, /Key exchange: +RSA/);
+  });
+  test('a known static-RSA suite: no forward secrecy, RSA, from the name and from a line', async () => {
+    for (const c of ['AES256-SHA', 'AES128-GCM-SHA256', 'DES-CBC3-SHA']) {
+      const line = `postfix/smtp[1]: Untrusted TLS connection established to h[192.0.2.5]:25: TLSv1.2 with cipher ${c} (256/256 bits)`;
+      for (const input of [c, line]) {
+        const e = JSON.parse((await run(['--format', 'json', input])).stdout) as { forwardSecrecy: string; keyExchange: string };
+        assert.deepEqual([e.forwardSecrecy, e.keyExchange], ['no', 'RSA'], input);
+      }
+    }
+  });
+});

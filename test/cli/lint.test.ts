@@ -107,6 +107,22 @@ describe('postfix-tls lint', () => {
     assert.match(r.stderr, /postfix-tls lint: binary\.cf: looks like a binary file/);
   });
 
+  test('--fail-on: the values --help shows are the values accepted (hint included)', async () => {
+    const help = await runCli(['lint', '--help']);
+    const shown = /--fail-on ([a-z|]+)\]/.exec(help.stdout)?.[1];
+    assert.equal(shown, 'error|warning|info|hint');
+    for (const level of shown!.split('|')) assert.notEqual((await cli(['lint', 'clean', '--fail-on', level])).code, 2, level);
+    assert.match((await cli(['lint', 'clean', '--fail-on', 'never'])).stderr, /--fail-on must be one of error, warning, info, hint \(got 'never'\)/);
+    assert.match((await runCli(['--help'])).stdout, /--fail-on error\|warning\|info\|hint/);
+  });
+
+  test('--postfix-version newer than the data: accepted, with a notice on stderr', async () => {
+    const r = await cli(['lint', 'clean', '--postfix-version', '9.9']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^postfix-tls lint: notice: --postfix-version 9\.9 is newer than the Postfix versions this tool has data for \(up to 3\.\d+\); defaults and checks follow 3\.\d+\.\n$/);
+    assert.equal((await cli(['lint', 'clean', '--postfix-version', '3.10'])).stderr, '');
+  });
+
   describe('as a process', () => {
     test('node bin/postfix-tls.js lint', { timeout: 180_000 }, async () => {
       const r = await spawnCli(['lint', 'etc', '--format', 'json', '--postfix-version', '3.8'], { cwd: dir });

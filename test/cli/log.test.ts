@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runCli, spawnCli } from '../helpers/cli';
-import { REPO_ROOT } from '../helpers/reference';
+import { REPO_ROOT, referenceFile } from '../helpers/reference';
 
 const FIX = path.join(REPO_ROOT, 'test', 'fixtures', 'logs');
 const MIXED = path.join(FIX, 'mixed.log');
@@ -200,5 +200,71 @@ describe('postfix-tls log (real process)', () => {
     const bad = await spawnCli(['log', '--format', 'yaml', EML]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /unknown format 'yaml'/);
+  });
+});
+
+describe('postfix-tls log: QA fixes', () => {
+  test('a binary file: "looks like a binary file", exit 2, the other files still listed', async () => {
+    const bin = path.join(dir, 'b.cf');
+    writeFileSync(bin, readFileSync(process.execPath).subarray(0, 4096));
+    const alone = await run([bin]);
+    assert.equal(alone.code, 2);
+    assert.equal(alone.stdout, '');
+    assert.equal(alone.stderr, `postfix-tls log: ${bin}: looks like a binary file (it contains NUL bytes), not a mail log\n`);
+    const both = await run([bin, MIXED]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /b\.cf: looks like a binary file/);
+    assert.equal(both.stdout.trimEnd().split('\n').length, 8);
+    // Gzip-compressed binary data too; stdin as well.
+    writeFileSync(path.join(dir, 'b.gz'), gzipSync(readFileSync(bin)));
+    assert.match((await run([path.join(dir, 'b.gz')])).stderr, /b\.gz: looks like a binary file/);
+    const stdin = await run(['-'], readFileSync(bin));
+    assert.deepEqual([stdin.code, stdin.stderr], [2, 'postfix-tls log: stdin: looks like a binary file (it contains NUL bytes), not a mail log\n']);
+  });
+
+  test('a placeholder peer with a space is shown whole ([next hop], not [next)', async () => {
+    const r = await run([referenceFile('corpus', 'logs', 'wader__postfix-relay__issue-230.log'), '--format', 'jsonl']);
+    assert.equal(r.code, 0, r.stderr);
+    const first = jsonl(r.stdout)[0];
+    assert.deepEqual([first.line, first.peer, first.failure], [1, '[next hop]', 'cert-verification']);
+    const text = await run([referenceFile('corpus', 'logs', 'wader__postfix-relay__issue-230.log')]);
+    assert.match(text.stdout.split('\n')[0], /\| to \[next hop\] \|/);
+  });
+
+  test('certificate failures name the right side, for smtp and smtpd', async () => {
+    const lines = [
+      'postfix/smtp[1]: warning: TLS library problem: error:0A000086:SSL routines::certificate verify failed:',
+      'postfix/smtpd[1]: warning: TLS library problem: error:0A000086:SSL routines::certificate verify failed:',
+      'postfix/smtp[1]: warning: TLS library problem: error:0A000412:SSL routines::sslv3 alert bad certificate:SSL alert number 42:',
+      'postfix/smtpd[1]: warning: TLS library problem: error:0A000418:SSL routines::tlsv1 alert unknown ca:SSL alert number 48:',
+    ];
+    const r = await run(['-'], lines.join('\n') + '\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      r.stdout.trimEnd().split('\n').map((l) => l.split(' | ').slice(0, 2).join(' | ')),
+      [
+        '-:1: ✗ certificate verification failed | outbound',
+        '-:2: ✗ certificate verification failed | inbound',
+        '-:3: ✗ peer rejected our certificate | outbound',
+        '-:4: ✗ peer rejected our certificate | inbound',
+      ],
+    );
+  });
+
+  test('an unknown cipher: key exchange and forward secrecy unknown; known static-RSA suites stay RSA', async () => {
+    const line = (c: string) => `postfix/smtp[1]: Untrusted TLS connection established to h[192.0.2.5]:25: TLSv1.2 with cipher ${c} (256/256 bits)`;
+    const r = await run(['-', '--format', 'jsonl'], ['FOO-BAR', 'AES256-SHA', 'AES128-GCM-SHA256', 'DES-CBC3-SHA'].map(line).join('\n'));
+    assert.deepEqual(
+      jsonl(r.stdout).map((x) => [x.cipher, x.keyExchange, x.forwardSecrecy]),
+      [
+        ['FOO-BAR', null, 'unknown'],
+        ['AES256-SHA', 'RSA', 'no'],
+        ['AES128-GCM-SHA256', 'RSA', 'no'],
+        ['DES-CBC3-SHA', 'RSA', 'no'],
+      ],
+    );
+    const text = await run(['-'], line('FOO-BAR'));
+    assert.match(text.stdout, /^-:1: FS \? · Untrusted \| to h\[192\.0\.2\.5\]:25/);
+    assert.doesNotMatch(text.stdout, /RSA/);
   });
 });

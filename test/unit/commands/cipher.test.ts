@@ -257,3 +257,13 @@ describe('explainCipher: never throws', () => {
     );
   });
 });
+
+describe('explainCipher: a cipher in a log line the tables do not know', () => {
+  test('key exchange and forward secrecy unknown, as for the bare name; no RSA guessed', () => {
+    const line = explainCipher('postfix/smtp[1]: Untrusted TLS connection established to h[192.0.2.5]:25: TLSv1.2 with cipher FOO-BAR (256/256 bits)');
+    const name = explainCipher('FOO-BAR');
+    assert.deepEqual([line.forwardSecrecy, line.keyExchange], ['unknown', 'unknown']);
+    assert.deepEqual([name.forwardSecrecy, name.keyExchange], ['unknown', 'unknown']);
+    assert.doesNotMatch(line.markdown, /RSA/);
+  });
+});

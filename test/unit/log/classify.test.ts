@@ -18,6 +18,7 @@ import {
   mightBeTls,
   type LineRecord,
 } from '../../../core/log/classify';
+import { explainCipher } from '../../../core/cipher';
 
 const MSG =
   'Verified TLS connection established to mx.example.net[192.0.2.1]:25: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519 server-signature RSA-PSS (2048 bits) server-digest SHA256';
@@ -292,6 +293,21 @@ describe('forward secrecy rules', () => {
     assert.equal(cipherForwardSecrecy('EXP-RC4-MD5').inferred, 'RSA');
     assert.equal(cipherForwardSecrecy('AES128-SHA').inferred, 'RSA');
   });
+  test('names the cipher tables cannot decode: forward secrecy and key exchange unknown, not RSA', () => {
+    for (const c of ['FOO-BAR', 'cipher-name', 'TLS_FOO_WITH_BAR', 'GOST2001-GOST89-GOST89', 'X']) {
+      const v = cipherForwardSecrecy(c);
+      assert.equal(v.fs, 'unknown', c);
+      assert.equal(v.inferred, undefined, c);
+    }
+    const r = classifyLine('postfix/smtp[1]: Untrusted TLS connection established to h[192.0.2.5]:25: TLSv1.2 with cipher FOO-BAR (256/256 bits)');
+    assert.equal(r.forwardSecrecy, 'unknown');
+    assert.equal(r.fsReason, 'unknown-cipher');
+    assert.equal(r.keyExchange, undefined);
+  });
+  test('the log verdict of a cipher name equals its explanation (one set of cipher tables)', () => {
+    const names = [...yes.map(([c]) => c), ...no.map(([c]) => c), 'FOO-BAR', 'KRB5-DES-CBC3-SHA', 'EECDH-AES128-SHA', 'TLS_NULL_WITH_NULL_NULL', 'SRP-AES-256-CBC-SHA', 'EXP1024-RC4-SHA'];
+    for (const c of names) assert.equal(cipherForwardSecrecy(c).fs, explainCipher(c).forwardSecrecy, c);
+  });
   test('post-quantum names', () => {
     for (const n of ['X25519MLKEM768', 'x25519mlkem768', 'SecP256r1MLKEM768', 'MLKEM1024', 'X25519Kyber768Draft00']) assert.equal(isPostQuantumGroup(n), true, n);
     for (const n of ['X25519', 'secp384r1', 'ffdhe2048', 'ECDHE']) assert.equal(isPostQuantumGroup(n), false, n);
@@ -314,12 +330,22 @@ describe('failure kinds', () => {
     { line: 'postfix/smtpd[1]: warning: TLS library problem: error:0A000175:SSL routines::inappropriate fallback:', kind: 'protocol' },
     { line: 'postfix/smtpd[1]: warning: TLS library problem: error:0A00009C:SSL routines::http request:', kind: 'protocol' },
     { line: 'postfix/smtpd[1]: warning: TLS library problem: error:0A000418:SSL routines::tlsv1 alert unknown ca:ssl/record/rec_layer_s3.c:1586:SSL alert number 48:', kind: 'cert-verification', cause: 'peer-alert' },
-    { line: 'postfix/smtp[1]: warning: TLS library problem: error:0A000086:SSL routines::certificate verify failed:', kind: 'cert-verification', cause: 'peer-alert' },
+    // `certificate verify failed`: this side's check of the PEER's certificate failed (no peer alert).
+    { line: 'postfix/smtp[1]: warning: TLS library problem: error:0A000086:SSL routines::certificate verify failed:', kind: 'cert-verification', role: 'client' },
+    { line: 'postfix/smtpd[1]: warning: TLS library problem: error:0A000086:SSL routines::certificate verify failed:ssl/statem/statem_srvr.c:3510:', kind: 'cert-verification', role: 'server' },
+    { line: 'postfix/smtpd[1]: warning: TLS library problem: error:1417C086:SSL routines:tls_process_client_certificate:certificate verify failed:ssl/statem/statem_srvr.c:3711:', kind: 'cert-verification', role: 'server' },
+    // Alerts about a certificate come FROM the peer: it rejected the certificate this side showed.
+    { line: 'postfix/smtp[1]: warning: TLS library problem: error:0A000412:SSL routines::sslv3 alert bad certificate:ssl/record/rec_layer_s3.c:1605:SSL alert number 42:', kind: 'cert-verification', cause: 'peer-alert', role: 'client' },
+    { line: 'postfix/smtpd[1]: warning: TLS library problem: error:14094412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:ssl/record/rec_layer_s3.c:1543:SSL alert number 42:', kind: 'cert-verification', cause: 'peer-alert', role: 'server' },
+    { line: 'postfix/smtp[1]: warning: TLS library problem: error:0A000418:SSL routines::tlsv1 alert unknown ca:', kind: 'cert-verification', cause: 'peer-alert', role: 'client' },
     { line: 'postfix/smtp[1]: warning: TLS library problem: error:0A000410:SSL routines::sslv3 alert handshake failure:', kind: 'handshake', cause: 'peer-alert' },
     { line: 'postfix/smtpd[1]: warning: TLS library problem: error:0A000126:SSL routines::unexpected eof while reading:', kind: 'tls-library', cause: 'eof' },
     { line: "postfix/smtpd[1]: warning: TLS library problem: error:80000002:system library::No such file or directory:crypto/bio/bss_file.c:67:calling fopen(/etc/ssl/x.pem, r):", kind: 'tls-library', cause: 'config' },
     { line: 'postfix/smtp[1]: certificate verification failed for mx.example[192.0.2.1]:25: self-signed certificate', kind: 'cert-verification', role: 'client', peer: 'mx.example[192.0.2.1]:25' },
     { line: 'postfix/smtp[1]: server certificate verification failed for mx.example[192.0.2.1]:25: num=62:hostname mismatch', kind: 'cert-verification', role: 'client' },
+    // A placeholder with a space (copied logs): the whole bracket is the peer, not `[next`.
+    { line: 'postfix/smtp: certificate verification failed for [next hop]: untrusted issuer /CN=...', kind: 'cert-verification', role: 'client', peer: '[next hop]' },
+    { line: 'postfix/smtpd[1]: SSL_accept error from [some client]:25: lost connection', kind: 'handshake', cause: 'eof', peer: '[some client]:25' },
     { line: 'postfix/smtp[1]: CA certificate verification failed for mx.example[192.0.2.1]:25: certificate has expired', kind: 'cert-verification', role: 'client' },
     { line: 'postfix/smtpd[1]: client certificate verification failed for c.example[192.0.2.9]: untrusted issuer /CN=Example CA', kind: 'cert-verification', role: 'server', peer: 'c.example[192.0.2.9]' },
     { line: 'postfix/smtp[1]: 3F5A2194AA9: to=<a@example.org>, relay=mx.example[192.0.2.1]:25, delay=1, delays=0/0/1/0, dsn=4.7.5, status=deferred (Server certificate not verified)', kind: 'server-cert-untrusted', role: 'client', peer: 'mx.example[192.0.2.1]:25' },

@@ -258,3 +258,45 @@ describe('escaping helpers', () => {
     assert.equal(plainText('a\u001b[31mb\u0000'), 'a [31mb ');
   });
 });
+
+describe('certificate failures: who rejected whose certificate', () => {
+  const verifyFailed = (d: string) => `postfix/${d}[1]: warning: TLS library problem: error:0A000086:SSL routines::certificate verify failed:ssl/statem/statem_clnt.c:2092:`;
+  const badCertAlert = (d: string) => `postfix/${d}[1]: warning: TLS library problem: error:0A000412:SSL routines::sslv3 alert bad certificate:ssl/record/rec_layer_s3.c:1605:SSL alert number 42:`;
+  for (const d of ['smtp', 'smtpd']) {
+    test(`${d}: "certificate verify failed" is this side failing to validate the peer's certificate`, () => {
+      const r = rec(verifyFailed(d));
+      assert.equal(badgeFor(r, ALL)?.text, '✗ certificate verification failed');
+      const h = hoverLog(r);
+      assert.doesNotMatch(h, /rejected our certificate|alert about the certificate this/);
+      assert.match(h, d === 'smtp' ? /checked the remote server\u2019s certificate/ : /checked the certificate the client presented/);
+      assert.match(h, /Nothing is wrong with this server\u2019s own certificate/);
+    });
+    test(`${d}: a certificate alert means the peer rejected OUR certificate`, () => {
+      const r = rec(badCertAlert(d));
+      assert.equal(badgeFor(r, ALL)?.text, '✗ peer rejected our certificate');
+      const h = hoverLog(r);
+      assert.match(h, d === 'smtp' ? /certificate this Postfix client presented.*smtp_tls_cert_file/s : /certificate this server presented.*smtpd_tls_chain_files/s);
+    });
+  }
+});
+
+describe('unknown cipher names: nothing is guessed', () => {
+  const unknown = 'postfix/smtp[1]: Untrusted TLS connection established to h[192.0.2.5]:25: TLSv1.2 with cipher FOO-BAR (256/256 bits)';
+  test('badge and hover say unknown, with no key exchange', () => {
+    const r = rec(unknown);
+    assert.equal(r.forwardSecrecy, 'unknown');
+    assert.equal(r.keyExchange, undefined);
+    assert.equal(badgeFor(r, ALL)?.text, 'FS ? · Untrusted');
+    const h = hoverLog(r);
+    assert.match(h, /^\*\*Forward secrecy: unknown\*\*/);
+    assert.match(h, /does not know the cipher name/);
+    assert.doesNotMatch(h, /RSA|Key exchange:|smtp_tls_loglevel/);
+  });
+  test('known static-RSA suites stay "no FS · RSA"', () => {
+    for (const c of ['AES256-SHA', 'AES128-GCM-SHA256', 'DES-CBC3-SHA']) {
+      const r = rec(unknown.replace('FOO-BAR', c));
+      assert.equal(badgeFor(r, ALL)?.text, 'no FS · RSA key exchange · Untrusted', c);
+      assert.deepEqual(r.keyExchange, { name: 'RSA', logged: false }, c);
+    }
+  });
+});

@@ -21,14 +21,15 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { reportFiles } from '../../../core/report/files';
+import { LineReadError } from '../../../core/log/lines';
 import type { TlsReport } from '../../../core/report/aggregate';
-import { writeFileAtomic } from '../../../core/report/output';
+import { WriteError, writeFileAtomic } from '../../../core/report/output';
 import { REPO_ROOT } from '../../helpers/reference';
 
 const SMALL = path.join(REPO_ROOT, 'test', 'fixtures', 'report', 'small.log');
@@ -181,7 +182,13 @@ describe('reportFiles inputs', () => {
 describe('writeFileAtomic', () => {
   test('replaces the target in one step and leaves no temp file', async () => {
     const target = path.join(dir, 'atomic', 'report.html');
-    await assert.rejects(writeFileAtomic(target, 'x'), /ENOENT/); // folder missing: nothing created
+    // Folder missing: nothing created, and the error names the target and the folder (never the temp file).
+    await assert.rejects(writeFileAtomic(target, 'x'), (e: unknown) => {
+      assert.ok(e instanceof WriteError);
+      assert.equal(e.message, `cannot write ${target}: folder ${path.dirname(target)} does not exist`);
+      assert.equal(e.code, 'ENOENT');
+      return true;
+    });
     const t2 = path.join(dir, 'report.html');
     writeFileSync(t2, 'old');
     await writeFileAtomic(t2, 'new');
@@ -191,6 +198,29 @@ describe('writeFileAtomic', () => {
     await assert.rejects(writeFileAtomic(t2, 'never', ac.signal));
     assert.equal(readFileSync(t2, 'utf8'), 'new');
     assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  });
+
+  test('write errors say what is wrong with the target, never the temp file name', async () => {
+    const file = path.join(dir, 'plain-file');
+    writeFileSync(file, 'x');
+    const notDir = path.join(file, 'r.html');
+    await assert.rejects(writeFileAtomic(notDir, 'x'), (e: unknown) => e instanceof WriteError && e.message === `cannot write ${notDir}: ${file} is not a folder`);
+    await assert.rejects(writeFileAtomic(dir, 'x'), (e: unknown) => e instanceof WriteError && e.message === `cannot write ${dir}: it is a directory`);
+    if (process.getuid?.() !== 0) {
+      const ro = path.join(dir, 'ro');
+      mkdirSync(ro, { mode: 0o555 });
+      await assert.rejects(writeFileAtomic(path.join(ro, 'r.html'), 'x'), (e: unknown) => e instanceof WriteError && /permission denied/.test(e.message) && !/\.tmp/.test(e.message));
+    }
+  });
+
+  test('a symbolic link as target: the link stays, the file it points to gets the report', async () => {
+    const real = path.join(dir, 'real-report.html');
+    writeFileSync(real, 'old');
+    const link = path.join(dir, 'link-report.html');
+    symlinkSync(real, link);
+    await writeFileAtomic(link, 'new');
+    assert.ok(lstatSync(link).isSymbolicLink());
+    assert.equal(readFileSync(real, 'utf8'), 'new');
   });
 
   test('writes into a device such as /dev/null instead of replacing it', async () => {
@@ -250,5 +280,24 @@ describe('reportFiles with worker threads', () => {
       reportFiles([path.join(dir, 'nope.log')], { jobs: 2, workerScript, parallelMinBytes: 0 }),
       /nope\.log: no such file/,
     );
+  });
+});
+
+describe('reportFiles: files of which nothing can be read', () => {
+  test('without onUnreadable the report rejects; with it the file is named, left out, and the others are counted', async () => {
+    const bin = path.join(dir, 'binary.log');
+    writeFileSync(bin, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]));
+    const missing = path.join(dir, 'missing.log');
+    await assert.rejects(reportFiles([bin, SMALL]), (e: unknown) => e instanceof LineReadError && e.code === 'EBINARY' && e.unread);
+    const skipped: [string, string | undefined][] = [];
+    const r = await reportFiles([bin, SMALL, missing], { displayNames: ['b', 's', 'm'], onUnreadable: (name, err) => skipped.push([name, err.code]) });
+    assert.deepEqual(skipped.sort(), [['b', 'EBINARY'], ['m', 'ENOENT']]);
+    assert.deepEqual(r.files.map((f) => f.file), ['s']);
+    assert.equal(r.total.connections, 9);
+  });
+  test('an error after data was read still rejects (its counts would be partial)', async () => {
+    const broken = path.join(dir, 'broken.gz');
+    writeFileSync(broken, gzipSync(readFileSync(SMALL)).subarray(0, 200));
+    await assert.rejects(reportFiles([broken], { onUnreadable: () => assert.fail('not unread') }), (e: unknown) => e instanceof LineReadError && !e.unread);
   });
 });

@@ -268,3 +268,32 @@ describe('LineSplitter agrees with a naive split for any chunking', () => {
     );
   });
 });
+
+describe('what is not a log: binary data, devices', () => {
+  const reject = async (source: string, code: string, re: RegExp, opts: Parameters<typeof readLines>[1] = {}): Promise<void> => {
+    await assert.rejects(collect(source, opts), (e: unknown) => e instanceof LineReadError && e.code === code && e.unread && re.test(e.message));
+  };
+  test('a NUL byte near the start: refused as binary (plain, gzip, stdin), before any line is given', async () => {
+    const bin = Buffer.concat([Buffer.from('\x7fELF'), Buffer.alloc(8), Buffer.from('TLS connection established\n')]);
+    writeFileSync(path.join(dir, 'bin.log'), bin);
+    writeFileSync(path.join(dir, 'bin.gz'), gzipSync(bin));
+    await reject(path.join(dir, 'bin.log'), 'EBINARY', /bin\.log: looks like a binary file \(it contains NUL bytes\), not a mail log$/);
+    await reject(path.join(dir, 'bin.gz'), 'EBINARY', /looks like a binary file/);
+    const stdin = new PassThrough();
+    stdin.end(bin);
+    await reject('-', 'EBINARY', /^stdin: looks like a binary file/, { stdin });
+  });
+  test('a log that starts with a run of NUL bytes (copytruncate hole) is still read', async () => {
+    writeFileSync(path.join(dir, 'hole.log'), Buffer.concat([Buffer.alloc(100), Buffer.from('a\nTLS b\n')]));
+    const lines = await collect(path.join(dir, 'hole.log'));
+    assert.deepEqual(lines.slice(1), [[2, 'TLS b']]);
+  });
+  test('NUL bytes further on than the sniffed start do not refuse a log', async () => {
+    writeFileSync(path.join(dir, 'late.log'), Buffer.concat([Buffer.from('x'.repeat(9000) + '\n'), Buffer.alloc(3), Buffer.from('\nTLS c\n')]));
+    assert.deepEqual((await collect(path.join(dir, 'late.log'))).at(-1), [3, 'TLS c']);
+  });
+  test('a character device is refused at once, not read (it may never end)', async () => {
+    await reject('/dev/zero', 'ENOTREG', /^\/dev\/zero: not a regular file/);
+    await reject('/dev/null', 'ENOTREG', /not a regular file/);
+  });
+});

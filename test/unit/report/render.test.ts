@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { reportFiles } from '../../../core/report/files';
+import { countOf, createAggregator } from '../../../core/report/aggregate';
+import { classifyLine } from '../../../core/log/classify';
 import { escapeHtml, escapeMarkdown, renderChartSvg, renderHtml, renderJson, renderMarkdown, renderText } from '../../../core/report/render';
 import { sha256Base64 } from '../../../core/report/sha256';
 import { REPO_ROOT } from '../../helpers/reference';
@@ -95,5 +97,26 @@ describe('render', () => {
 
   test('sha256 matches node:crypto', () => {
     for (const s of ['', 'abc', 'é€😀'.repeat(40), 'x'.repeat(1000)]) assert.equal(sha256Base64(s), createHash('sha256').update(s).digest('base64'));
+  });
+});
+
+describe('counts in words: singular for one', () => {
+  test('countOf', () => {
+    assert.equal(countOf(1, 'line'), '1 line');
+    assert.equal(countOf(0, 'line'), '0 lines');
+    assert.equal(countOf(1234, 'file'), '1,234 files');
+  });
+  test('one file of one line, one peer, one TLS hop, one over-long line, one line without a direction', async () => {
+    const agg = createAggregator();
+    agg.addFile({ file: 'a.log', lines: 1, bytes: 10, gzip: false, truncatedLines: 1 });
+    const rec = (line: string) => classifyLine(line);
+    agg.add(rec('postfix/smtpd[1]: Anonymous TLS connection established from old.example[192.0.2.2]: TLSv1.2 with cipher AES256-SHA (256/256 bits)'), { file: 'a.log', line: 1 });
+    agg.add(rec('Anonymous TLS connection established from x[192.0.2.3]: TLSv1.2 with cipher AES256-SHA (256/256 bits)'), { file: 'a.log', line: 1 });
+    const r = agg.result();
+    for (const text of [renderText(r), renderMarkdown(r), renderHtml(r)]) {
+      assert.doesNotMatch(text, /\(s\)|\b1 (lines|files|peers|records|were)\b/);
+    }
+    assert.match(renderText(r), /^Postfix TLS report: 1 file, 1 line\n/);
+    assert.ok(r.notes.includes('1 over-long line was cut before classification.'), r.notes.join('\n'));
   });
 });
