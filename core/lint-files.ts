@@ -8,6 +8,7 @@
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { lint } from './lint';
+import { looksBinary } from './sniff';
 import { loadSettingsFile, mergeSettings } from './settings-file';
 import type { Finding, Settings, TextDocumentLike } from './types';
 
@@ -71,8 +72,7 @@ export function readConfigFile(p: string): { text: string } | { error: string } 
     if (!st.isFile()) return { error: `${p}: not a regular file` };
     if (st.size > MAX_CONFIG_BYTES) return { error: `${p}: too large to be a Postfix configuration (${st.size} bytes; the limit is ${MAX_CONFIG_BYTES})` };
     const buf = readFileSync(p);
-    const head = buf.subarray(0, 8192);
-    if (head.includes(0)) return { error: `${p}: looks like a binary file (it contains NUL bytes), not a Postfix configuration` };
+    if (looksBinary(buf)) return { error: `${p}: looks like a binary file (it contains NUL bytes), not a Postfix configuration` };
     return { text: buf.toString('utf8') };
   } catch (err) {
     return { error: `${p}: cannot be read (${(err as Error).message})` };

@@ -6,6 +6,7 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync,
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocumentLike } from '../core/types';
+import { looksBinaryText } from '../core/sniff';
 
 /** The two Postfix configuration files the server understands. */
 export type ConfigKind = 'main' | 'master';
@@ -16,9 +17,6 @@ export type ConfigKind = 'main' | 'master';
  * every request well below a second even for pathological input.
  */
 export const MAX_ANALYSED_CHARS = 5 * 1024 * 1024;
-
-/** A NUL among the first this many characters marks a document as binary (git's heuristic). */
-export const BINARY_SNIFF_CHARS = 8000;
 
 /** At most this much of a DH parameter file is read (real ones are a few KiB). */
 export const MAX_AUX_FILE_BYTES = 1024 * 1024;
@@ -105,7 +103,7 @@ export type SkipReason = 'too-large' | 'binary';
 
 export function skipReason(text: string): SkipReason | undefined {
   if (text.length > MAX_ANALYSED_CHARS) return 'too-large';
-  if (text.slice(0, BINARY_SNIFF_CHARS).includes('\u0000')) return 'binary';
+  if (looksBinaryText(text)) return 'binary';
   return undefined;
 }
 

@@ -5,6 +5,7 @@
  */
 import vscode = require('vscode');
 import { parseMainCf } from '../../core/config/parse-main';
+import { looksBinary } from '../../core/sniff';
 import type { MainCf } from '../../core/config/model';
 import { DEFAULT_SETTINGS, PROFILE_NAMES, type ProfileName } from '../../core/types';
 
@@ -56,7 +57,7 @@ export async function readText(uri: vscode.Uri): Promise<string> {
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.size > MAX_CONFIG_BYTES) throw new Error(`${uri.fsPath || uri.path} is too large to be a Postfix configuration (${stat.size} bytes)`);
   const bytes = await vscode.workspace.fs.readFile(uri);
-  if (bytes.subarray(0, 8192).includes(0)) throw new Error(`${uri.fsPath || uri.path} looks like a binary file, not a Postfix configuration`);
+  if (looksBinary(bytes)) throw new Error(`${uri.fsPath || uri.path} looks like a binary file, not a Postfix configuration`);
   return new TextDecoder('utf-8').decode(bytes);
 }
 
