@@ -56,6 +56,9 @@ export function createReportCommands(context: vscode.ExtensionContext, log: vsco
   const runReport = async (sources: Source[], show: boolean): Promise<TlsReport | undefined> => {
     const title = sources.length === 1 ? sources[0].name.split(/[\\/]/).pop() ?? sources[0].name : `${sources.length} logs`;
     const started = Date.now();
+    // Files of which nothing can be read (binary, missing, a folder, a device) are left out and
+    // named afterwards; the others are reported. If none is left, the first reason is the error.
+    const skipped: LineReadError[] = [];
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Postfix TLS report on ${title}`, cancellable: true },
       async (progress, token) => {
@@ -73,6 +76,10 @@ export function createReportCommands(context: vscode.ExtensionContext, log: vsco
               workerScript: existsSync(workerPath) ? workerPath : undefined,
               parallelMinBytes: 4 * 1024 * 1024,
               displayNames: sources.map((s) => s.name),
+              onUnreadable: (_name, err) => {
+                skipped.push(err);
+                log.warn(`Report on ${title}: left out ${err.message}`);
+              },
               stdin: stdinSource?.text !== undefined ? Readable.from([Buffer.from(stdinSource.text, 'utf8')]) : undefined,
               onProgress: (done, total) => {
                 if (total <= 0) return;
@@ -95,6 +102,11 @@ export function createReportCommands(context: vscode.ExtensionContext, log: vsco
     if (!report) {
       log.info(`Report on ${title} cancelled.`);
       return undefined;
+    }
+    if (skipped.length === sources.length) throw skipped[0];
+    if (skipped.length > 0) {
+      const what = skipped.length === 1 ? skipped[0].message : `${skipped.length} files (${skipped.map((e) => e.message).join('; ')})`;
+      void vscode.window.showWarningMessage(`Postfix TLS report: left out ${what}.`);
     }
     log.info(`Report on ${title}: ${report.linesRead} lines, ${report.total.connections} TLS connections, ${report.failures.total} failures, in ${Date.now() - started} ms.`);
     if (show) {

@@ -59,6 +59,19 @@ suite('report', () => {
     ]);
   });
 
+  test('a binary file among the logs is left out and the others are reported; alone, it is an error', async () => {
+    const bin = path.join(tmp, 'not-a-log.bin');
+    writeFileSync(bin, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0]));
+    const r = await vscode.commands.executeCommand<TlsReport>(COMMAND, { files: [fixture, bin], show: false });
+    assert.ok(r, 'the command returns the report of the readable log');
+    assert.equal(r.linesRead, 21);
+    assert.equal(r.total.connections, 9);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand(COMMAND, { files: [bin], show: false })),
+      (e: unknown) => e instanceof Error && /binary/.test(e.message),
+    );
+  });
+
   test('a .gz copy gives the same numbers', async () => {
     const gz = path.join(tmp, 'mail.log.2.gz');
     writeFileSync(gz, gzipSync(readFileSync(fixture)));
