@@ -13,9 +13,9 @@ import {
   LineReadError,
   describeOpenError,
   searchKey,
-  LineBatch,
   ReadStats,
 } from '../../../core/log/lines';
+import { splitInChunkBatch } from './chunks';
 
 let dir = '';
 before(() => {
@@ -45,15 +45,7 @@ function naive(text: string, keep: (l: string, prev: boolean) => boolean = () =>
 }
 
 function splitInChunks(buf: Buffer, cuts: number[], opts: ConstructorParameters<typeof LineSplitter>[0]): [number, string][] {
-  const s = new LineSplitter(opts);
-  const batch: LineBatch = { lines: [], lineNos: [] };
-  let prev = 0;
-  for (const c of [...new Set(cuts.map((x) => Math.min(x, buf.length)))].sort((a, b) => a - b)) {
-    s.push(buf.subarray(prev, c), batch);
-    prev = c;
-  }
-  s.push(buf.subarray(prev), batch);
-  s.end(batch);
+  const batch = splitInChunkBatch(buf, cuts, opts);
   return batch.lines.map((l, i) => [batch.lineNos[i], l]);
 }
 
@@ -145,7 +137,9 @@ describe('readLines', () => {
     await assert.rejects(async () => {
       for await (const _ of readLineBatches(f, { signal: ac.signal })) ac.abort();
     });
-    assert.equal(fds(), before, 'file descriptors left open');
+    // (<=: a handle of an earlier test may still be closing; a leak leaves more, never fewer.)
+    for (const deadline = Date.now() + 5000; fds() > before && Date.now() < deadline; ) await new Promise((r) => setImmediate(r));
+    assert.ok(fds() <= before, `file descriptors left open: ${fds()} > ${before}`);
   });
 
   test('a line over maxLineLength is cut, not buffered, and the next lines are intact', async () => {

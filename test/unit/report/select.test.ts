@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { LineSplitter, LineBatch, setScanKernel, hasScanKernel } from '../../../core/log/lines';
 import { LogFolder, LineRecord, PREFILTER_NEEDLES, TLS_WORDS, mayHoldRecord } from '../../../core/log/classify';
 import { corpusFiles } from '../../helpers/reference';
+import { splitInChunkBatch } from './chunks';
 
 after(() => setScanKernel(true));
 
@@ -20,16 +21,7 @@ const SELECT: Opts = { needles: PREFILTER_NEEDLES, withContinuations: true, sele
 function split(buf: Buffer, cuts: number[], opts: Opts, kernel: boolean): LineBatch {
   const was = setScanKernel(kernel);
   try {
-    const s = new LineSplitter(opts);
-    const batch: LineBatch = { lines: [], lineNos: [] };
-    let prev = 0;
-    for (const c of [...new Set(cuts.map((x) => Math.min(x, buf.length)))].sort((a, b) => a - b)) {
-      s.push(buf.subarray(prev, c), batch);
-      prev = c;
-    }
-    s.push(buf.subarray(prev), batch);
-    s.end(batch);
-    return batch;
+    return splitInChunkBatch(buf, cuts, opts);
   } finally {
     setScanKernel(was);
   }
