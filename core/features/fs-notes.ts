@@ -100,7 +100,9 @@ export function fsNoteFor(name: string, postfixVersion: string): string | undefi
         'X25519MLKEM768) that the SMTP client and server offer for ECDHE key agreement, most preferred ' +
         'first. Every group here gives forward secrecy. The default suits almost everyone; if no ' +
         'group is shared with a peer, TLS 1.2 falls back to key exchange without forward secrecy or the ' +
-        'handshake fails.';
+        'handshake fails. Names the OpenSSL library does not support are dropped without a warning; only ' +
+        'when none of this list and `tls_ffdhe_auto_groups` is usable does Postfix log a warning and use ' +
+        'its built-in default groups.';
       break;
     case 'eecdh-curve-name':
       text =
@@ -118,7 +120,8 @@ export function fsNoteFor(name: string, postfixVersion: string): string | undefi
       text =
         'Ciphers removed from the chosen grade. Excluding `kRSA` (RSA key transport) leaves only ' +
         'forward-secret key exchange for TLS 1.2 and older, at the cost of peers that can do neither ' +
-        'ECDHE nor DHE. Excluding `kEECDH`, `kEDH`/`kDHE` or `EECDH`/`EDH` removes forward secrecy.';
+        'ECDHE nor DHE. Excluding `kEECDH`/`EECDH` removes ECDHE and excluding `kEDH`/`EDH` removes DHE; ' +
+        'with both gone TLS 1.2 and older have no forward secrecy left (TLS 1.3 always keeps it).';
       break;
     case 'cipher-definition':
       text =

@@ -5,6 +5,7 @@
  */
 import { defaultLevels } from './messages';
 import type { Rule, RuleReport } from './rule';
+import { targetHasParam } from './target';
 import { effectiveSites, postfixAtLeast, replaceValueFix } from './util';
 
 const PREFIXES = ['smtpd', 'smtp', 'lmtp', 'postscreen', 'tlsproxy', 'tlsproxy_client'];
@@ -27,6 +28,7 @@ export const cipherGradeRule: Rule = {
     const out: RuleReport[] = [];
     for (const site of effectiveSites(ctx, CIPHER_GRADE_PARAMS)) {
       const { a } = site;
+      if (!targetHasParam(ctx, a.name)) continue;
       const value = a.value.trim();
       const base = { file: site.file, range: a.valueRange };
       if (value === 'export' || value === 'low') {

@@ -9,6 +9,7 @@ import { defaultFor } from '../params';
 import type { Fix } from '../types';
 import { defaultLevels } from './messages';
 import type { Rule, RuleContext, RuleReport } from './rule';
+import { targetHasParam } from './target';
 import { effectiveSites, opensslAtLeast, postfixAtLeast, removeFix, scopedValue, type Site } from './util';
 
 /** The non-export DH file settings (despite the name, any prime size). */
@@ -78,6 +79,7 @@ export const dhParamFileRule: Rule = {
     for (const site of effectiveSites(ctx, [...DH1024_PARAMS, ...DH512_PARAMS])) {
       if (ctx.token.isCancellationRequested) break;
       const { a } = site;
+      if (!targetHasParam(ctx, a.name)) continue;
       const is512 = DH512_PARAMS.includes(a.name);
       if (is512) {
         out.push({

@@ -5,6 +5,7 @@
  */
 import { defaultLevels } from './messages';
 import type { Rule, RuleReport } from './rule';
+import { targetHasParam } from './target';
 import { effectiveSites, opensslAtLeast, postfixAtLeast, removeFix } from './util';
 
 /** The grade setting and its mirrors (the mirrors default to the smtpd value). */
@@ -18,6 +19,7 @@ export const eecdhGradeRule: Rule = {
     const version = ctx.settings.postfixVersion;
     for (const site of effectiveSites(ctx, EECDH_GRADE_PARAMS)) {
       const { a } = site;
+      if (!targetHasParam(ctx, a.name)) continue;
       const value = a.value.trim();
       const remove = [removeFix(ctx, site, `Remove '${a.name}'`)];
       if (postfixAtLeast(ctx, '3.9') && a.name === 'smtpd_tls_eecdh_grade') {

@@ -5,6 +5,7 @@
  */
 import { defaultLevels } from './messages';
 import type { Rule, RuleReport } from './rule';
+import { targetHasParam } from './target';
 import { effectiveSites, postfixAtLeast, removeFix, scopedValue } from './util';
 
 interface LegacyInfo {
@@ -43,6 +44,8 @@ export const legacyTlsRule: Rule = {
     for (const site of effectiveSites(ctx, LEGACY_TLS_SWITCHES.keys())) {
       const { a } = site;
       const info = LEGACY_TLS_SWITCHES.get(a.name)!;
+      // Before the security level existed (2.3) the switch is the only way to turn TLS on.
+      if (!targetHasParam(ctx, a.name) || !targetHasParam(ctx, info.replacement)) continue;
       const levelSetting = scopedValue(ctx, info.replacement, site.service);
       const levelSet = levelSetting !== undefined && levelSetting.value.trim() !== '';
       const yes = isYes(a.value);

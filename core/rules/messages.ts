@@ -65,7 +65,7 @@ export const MESSAGES = {
     defaultLevel: 'warning',
   },
   'master.field-count': {
-    template: 'This master.cf entry has {count} fields; a service needs at least 8 (service, type, private, unpriv, chroot, wakeup, maxproc, command). Add the missing fields, using - for defaults.',
+    template: 'This master.cf entry has {count#field|fields}; a service needs at least 8 (service, type, private, unpriv, chroot, wakeup, maxproc, command). Add the missing fields, using - for defaults.',
     description: 'A master.cf service line with fewer than 8 fields.',
     defaultLevel: 'error',
     helpUri: MASTER5,
@@ -298,8 +298,8 @@ export const MESSAGES = {
     helpUri: FS_README,
   },
   'fs.unknown-group': {
-    template: "OpenSSL {openssl} does not know the group '{group}' in '{name}'; it is skipped{optional}. Check the spelling ({examples}).",
-    description: 'A name in tls_eecdh_auto_curves / tls_ffdhe_auto_groups that OpenSSL does not know.',
+    template: "OpenSSL {openssl} does not know the group '{group}' in '{name}'. Postfix drops names the library does not support without logging anything, so a typo here goes unnoticed. Check the spelling ({examples}).",
+    description: 'A name in tls_eecdh_auto_curves / tls_ffdhe_auto_groups that OpenSSL does not know (Postfix skips it silently).',
     defaultLevel: 'warning',
     helpUri: FS_README,
   },
@@ -316,8 +316,8 @@ export const MESSAGES = {
     helpUri: FS_README,
   },
   'fs.no-usable-groups': {
-    template: "No name in '{name}' is usable with OpenSSL {openssl}, so TLS key exchange may fail. List known groups such as X25519 and prime256v1.",
-    description: 'A group list where every entry is unknown or unsupported.',
+    template: "No group in '{name}'{also} is usable with OpenSSL {openssl}. Postfix then logs a warning that none of the configured key exchange groups is supported and goes back to its built-in default groups, so this setting has no effect. List groups this OpenSSL knows, such as X25519 and prime256v1.",
+    description: 'Group lists where no entry is usable: Postfix warns and uses its built-in defaults instead.',
     defaultLevel: 'warning',
     helpUri: FS_README,
   },
@@ -360,8 +360,8 @@ export const MESSAGES = {
     helpUri: FS_README,
   },
   'fs.exclude-removes-fs': {
-    template: "Excluding '{item}' in '{name}' removes forward-secret key exchange ({kind}), leaving only static RSA for TLS 1.2 and older. Remove '{item}' from the list.",
-    description: '*_tls_exclude_ciphers that removes ECDHE/DHE key exchange.',
+    template: "Excluding '{item}' in '{name}' takes {removed} out of TLS 1.2 and older{scope}: {remaining}{tls13} Remove '{item}' from the list.",
+    description: '*_tls_exclude_ciphers that removes ECDHE and/or DHE key exchange (says what is left for TLS 1.2 and older).',
     defaultLevel: 'warning',
     helpUri: FS_README,
   },
@@ -380,7 +380,7 @@ export const MESSAGES = {
     helpUri: TLS_README,
   },
   'tls.legacy-tls-protocols': {
-    template: "'{name}' allows {protocols}; these old versions are fine for opportunistic TLS but weak. Consider {suggestion} where all peers support TLS 1.2.",
+    template: "'{name}' allows {protocols}: acceptable for opportunistic TLS, but weak. Consider {suggestion} where all peers support TLS 1.2.",
     description: 'A protocol setting that allows TLSv1 or TLSv1.1.',
     defaultLevel: 'info',
     helpUri: TLS_README,
@@ -403,6 +403,47 @@ export const MESSAGES = {
   },
 } satisfies Record<string, MessageSpec>;
 
+/**
+ * Pieces of the `fs.exclude-removes-fs` message, chosen by what the whole exclusion list leaves
+ * (core/rules/exclude-ciphers.ts). `{x}` placeholders are filled with {@link fillText}.
+ */
+export const EXCLUDE_TEXTS = {
+  removed: {
+    ECDHE: 'ECDHE key exchange',
+    DHE: 'DHE key exchange',
+    'ECDHE+anon': 'ECDHE key exchange (the anonymous AECDH suites included)',
+    'DHE+anon': 'DHE key exchange (the anonymous ADH suites included)',
+  },
+  mandatory: ' where TLS is mandatory',
+  /** One of ECDHE / DHE is still there. */
+  oneLeft: '{left} still gives forward secrecy, but peers without {left} {fallback}.',
+  fallbackRsa: 'get static RSA key exchange, which has none',
+  fallbackNone: 'cannot use TLS 1.2 or older at all, since static RSA is excluded too',
+  /** Neither is left for authenticated connections, anonymous suites remain. */
+  anonAndRsa: 'apart from the anonymous {anon} suites (no certificate, so only used where nobody checks one), only static RSA key exchange, without forward secrecy, remains.',
+  anonOnly: 'only the anonymous {anon} suites remain (no certificate, so only used where nobody checks one).',
+  rsaOnly: 'only static RSA key exchange, which has no forward secrecy, remains.',
+  nothing: 'no key exchange at all remains, so TLS 1.2 and older handshakes fail.',
+  tls13: ' TLS 1.3 connections keep forward secrecy: TLS 1.3 always uses an ephemeral key exchange.',
+} as const;
+
+/**
+ * Fills `{name}` placeholders of a text piece (like formatMessage, for the pieces above).
+ * `{name#one|many}` is a count with its noun in the right number: `1 field`, `2 fields`.
+ */
+export function fillText(text: string, args: Record<string, string | number>, show: (v: string | number) => string = String): string {
+  return text.replace(/\{([A-Za-z0-9_]+)(?:#([^|{}]*)\|([^{}]*))?\}/g, (_m, k: string, one?: string, many?: string) => {
+    if (args[k] === undefined) return '';
+    const v = show(args[k]);
+    return one === undefined ? v : `${v} ${Number(args[k]) === 1 ? one : many}`;
+  });
+}
+
+/** A unit after a number, singular when the number is 1 (`1 second`, `2 seconds`). */
+function unitFor(limit: string | number | undefined, unit: string): string {
+  return Number(limit) === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit;
+}
+
 /** A known diagnostic code. */
 export type MessageCode = keyof typeof MESSAGES;
 
@@ -418,7 +459,9 @@ export function formatMessage(code: string, args: Record<string, string | number
     const text = args.text ?? args.message;
     return text !== undefined ? `${code}: ${clip(String(text))}` : code;
   }
-  return spec.template.replace(/\{([A-Za-z0-9_]+)\}/g, (_m, k: string) => (args[k] !== undefined ? clip(String(args[k])) : ''));
+  // Arguments whose wording depends on a number (rules pass the plural unit).
+  const fixed = code === 'value.out-of-range' && typeof args.unit === 'string' ? { ...args, unit: unitFor(args.limit, args.unit) } : args;
+  return fillText(spec.template, fixed, (v) => clip(String(v)));
 }
 
 /** Longest piece of document text quoted in a message: a message names the problem, it does not echo megabytes. */

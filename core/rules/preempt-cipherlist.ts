@@ -1,6 +1,7 @@
 /** tls_preempt_cipherlist = yes: server cipher order wins; older Exchange servers break. */
 import { defaultLevels } from './messages';
 import type { Rule, RuleReport } from './rule';
+import { targetHasParam } from './target';
 import { effectiveSites } from './util';
 
 export const preemptCipherlistRule: Rule = {
@@ -9,7 +10,7 @@ export const preemptCipherlistRule: Rule = {
   check(ctx) {
     const out: RuleReport[] = [];
     for (const site of effectiveSites(ctx, ['tls_preempt_cipherlist'])) {
-      if (site.a.value.trim().toLowerCase() !== 'yes') continue;
+      if (site.a.value.trim().toLowerCase() !== 'yes' || !targetHasParam(ctx, site.a.name)) continue;
       out.push({
         file: site.file,
         range: site.a.valueRange,

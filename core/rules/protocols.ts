@@ -7,6 +7,7 @@ import { defaultLevels } from './messages';
 import type { Rule, RuleReport } from './rule';
 import { effectiveSites, postfixAtLeast, quoteList, replaceValueFix, valueRange } from './util';
 import { evaluateProtocols, protocolsFrom } from './protocol-list';
+import { targetHasParam } from './target';
 
 const PREFIXES = ['smtpd', 'smtp', 'lmtp', 'postscreen', 'tlsproxy', 'tlsproxy_client'];
 
@@ -21,7 +22,7 @@ export const protocolsRule: Rule = {
     const bounds = postfixAtLeast(ctx, '3.6');
     for (const site of effectiveSites(ctx, PROTOCOL_PARAMS)) {
       const { a } = site;
-      if (a.value.includes('$')) continue;
+      if (a.value.includes('$') || !targetHasParam(ctx, a.name)) continue;
       const r = evaluateProtocols(a.value, bounds);
       if (r.invalid) {
         const fix =
