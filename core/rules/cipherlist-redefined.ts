@@ -5,6 +5,7 @@
  */
 import { defaultLevels } from './messages';
 import type { Rule, RuleReport } from './rule';
+import { targetHasParam } from './target';
 import { effectiveSites, postfixAtLeast, removeFix } from './util';
 
 /** The grade-backing cipher lists. */
@@ -20,6 +21,8 @@ export const cipherlistRedefinedRule: Rule = {
     const out: RuleReport[] = [];
     for (const site of effectiveSites(ctx, CIPHERLIST_PARAMS)) {
       if (IGNORED_FROM_38.has(site.a.name) && postfixAtLeast(ctx, '3.8')) continue;
+      // A version without the list at all: parameter-too-new says the setting is ignored.
+      if (!targetHasParam(ctx, site.a.name)) continue;
       out.push({
         file: site.file,
         range: site.a.nameRange,

@@ -14,6 +14,13 @@ describe('cipherlist-redefined rule', () => {
     assert.deepEqual(withCode(run('tls_low_cipherlist = ALL\n', undefined, { postfixVersion: '3.8' }), 'fs.cipherlist-redefined'), []);
   });
 
+  test('a version that has no such list: only parameter-too-new speaks', () => {
+    const f = run('tls_high_cipherlist = ECDHE+AESGCM\n', undefined, { postfixVersion: '2.0' });
+    assert.deepEqual(withCode(f, 'fs.cipherlist-redefined'), []);
+    assert.equal(withCode(f, 'postconf.parameter-too-new').length, 1);
+    assert.equal(withCode(run('tls_high_cipherlist = ECDHE+AESGCM\n', undefined, { postfixVersion: '2.3' }), 'fs.cipherlist-redefined').length, 1);
+  });
+
   test('choosing a grade is fine', () => {
     assert.deepEqual(withCode(run('smtpd_tls_mandatory_ciphers = high\n'), 'fs.cipherlist-redefined'), []);
   });
