@@ -5,9 +5,9 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MainCf, MasterCf } from '../core/config/model';
-import { parseMainCf } from '../core/config/parse-main';
+import { parseMainCf, parseMainCfIncremental, reparseMainCf } from '../core/config/parse-main';
 import { parseMasterCf } from '../core/config/parse-master';
-import { lintParsed } from '../core/lint';
+import { LintCache, lintParsed } from '../core/lint';
 import type { CancellationTokenLike, Finding, Settings, TextDocumentLike } from '../core/types';
 import * as path from 'node:path';
 import {
@@ -22,6 +22,7 @@ import {
   type DiskDocument,
   type SkipReason,
 } from './documents';
+import type { EditTracker } from './edits';
 
 /** Whether files the configuration points at (DH parameter files) may be read. */
 export interface TrustState {
@@ -71,7 +72,7 @@ export class Analysis {
   /** Parses of files read from disk. */
   private readonly parses = new ParseCache(8);
   /** Parses of open documents, dropped with the document object. */
-  private readonly openParses = new WeakMap<TextDocumentLike, { version: number; kind: ConfigKind; parsed: MainCf | MasterCf }>();
+  private readonly openParses = new WeakMap<TextDocumentLike, { version: number; kind: ConfigKind; parsed: MainCf | MasterCf; crFree: boolean }>();
   private readonly docIds = new WeakMap<TextDocument, number>();
   private nextDocId = 0;
   /** The last read of each partner file on disk. */
@@ -79,9 +80,14 @@ export class Analysis {
   /** Last findings per URI with the inputs they came from; used by code actions. */
   private readonly lastLint = new Map<string, { key: string; findings: Finding[] }>();
 
+  /** Per-site lint reports kept between runs (keyed by assignment objects, which reparses share). */
+  private readonly lintCache = new LintCache();
+
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
     private readonly trust: TrustState,
+    /** Changed lines per document since its last parse; without it every version is parsed in full. */
+    private readonly edits?: EditTracker,
   ) {}
 
   /** The kind of an open document, or undefined when the server does not analyse it. */
@@ -149,6 +155,7 @@ export class Analysis {
       },
       settings,
       token,
+      this.lintCache,
     );
     const own = uriKey(doc.uri);
     const findings = all.filter((f) => f.file === doc.uri || uriKey(f.file) === own);
@@ -186,15 +193,29 @@ export class Analysis {
    * closed and reopened file is a new object, starting again at version 1); files read from
    * disk per URI and stamp. Parsed without the request's token on purpose: a parse cut short
    * would stay in the cache (parsing is linear and fast; the rules are what a budget stops).
+   * An edited main.cf is parsed again only around the lines its changes touched (EditTracker).
    */
   private parse(kind: ConfigKind, d: TextDocumentLike, diskStamp?: string): MainCf | MasterCf {
-    const make = () => (kind === 'main' ? parseMainCf(d) : parseMasterCf(d));
-    if (diskStamp !== undefined) return this.parses.get(`${kind}:${d.uri}|${diskStamp}`, make);
-    const version = (d as TextDocument).version;
+    if (diskStamp !== undefined) return this.parses.get(`${kind}:${d.uri}|${diskStamp}`, () => (kind === 'main' ? parseMainCf(d) : parseMasterCf(d)));
+    const doc = d as TextDocument;
+    const version = doc.version;
     const hit = this.openParses.get(d);
     if (hit && hit.version === version && hit.kind === kind) return hit.parsed;
-    const parsed = make();
-    this.openParses.set(d, { version, kind, parsed });
+    const change = this.edits?.take(doc);
+    if (kind === 'master') {
+      const parsed = parseMasterCf(d);
+      this.openParses.set(d, { version, kind, parsed, crFree: false });
+      return parsed;
+    }
+    const text = d.getText();
+    // The parser counts lines at `\n`, the editor also at a lone `\r`: with a `\r` anywhere the
+    // change's line numbers may not be the parser's, so such texts are parsed in full.
+    const crFree = text.indexOf('\r') < 0;
+    const parsed =
+      hit && hit.kind === 'main' && hit.crFree && crFree && change && change !== 'all'
+        ? reparseMainCf(hit.parsed as MainCf, text, change)
+        : parseMainCfIncremental(d.uri, text);
+    this.openParses.set(d, { version, kind, parsed, crFree });
     return parsed;
   }
 

@@ -9,7 +9,8 @@ import {
   type CompletionParams,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { completeConfig } from '../core/features/config-completion';
+import { completeConfig, parameterDocumentation } from '../core/features/config-completion';
+import type { Range } from '../core/types';
 import { FEATURE_BUDGET_MS, withBudget } from './budget';
 import type { ServerContext } from './context';
 import { clampRange } from './diagnostics';
@@ -66,18 +67,44 @@ export async function provideCompletion(
     if (items.length > MAX_ITEMS) items = items.slice(0, MAX_ITEMS);
     isIncomplete = items.length !== all.length;
   }
-  return {
+  // One range for the whole list instead of one per item, where the client takes it (LSP 3.17).
+  const shared = ctx.support.completionEditRangeDefault && items.length > 0 && items.every((it) => it.range && sameRange(it.range, items[0].range!));
+  const editRange = shared ? clampRange(doc, items[0].range!) : undefined;
+  // Documentation is asked for when an item is shown (completionItem/resolve), if the client can.
+  const resolveDocs = ctx.support.completionResolveDocumentation;
+  const list: CompletionList = {
     isIncomplete,
     items: items.map((it): CompletionItem => {
       const item: CompletionItem = { label: it.label, kind: KIND[it.kind] ?? CompletionItemKind.Text };
       if (it.detail) item.detail = it.detail;
       if (it.sortText) item.sortText = it.sortText;
       if (it.deprecated) item.tags = [CompletionItemTag.Deprecated];
-      if (it.documentation) item.documentation = { kind: MarkupKind.Markdown, value: it.documentation };
+      if (it.documentation) {
+        if (resolveDocs && it.kind === 'parameter') item.data = RESOLVE_PARAMETER;
+        else item.documentation = { kind: MarkupKind.Markdown, value: it.documentation };
+      }
       const newText = it.insertText ?? it.label;
-      if (it.range) item.textEdit = { range: clampRange(doc, it.range), newText };
+      if (editRange) {
+        if (newText !== it.label) item.textEditText = newText;
+      } else if (it.range) item.textEdit = { range: clampRange(doc, it.range), newText };
       else if (it.insertText !== undefined) item.insertText = it.insertText;
       return item;
     }),
   };
+  if (editRange) list.itemDefaults = { editRange };
+  return list;
+}
+
+/** `data` of a parameter-name item whose documentation comes with completionItem/resolve. */
+const RESOLVE_PARAMETER = 'parameter';
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** `completionItem/resolve`: the documentation of a parameter-name item. */
+export function resolveCompletion(item: CompletionItem): CompletionItem {
+  if (item.data !== RESOLVE_PARAMETER || item.documentation !== undefined || typeof item.label !== 'string') return item;
+  const doc = parameterDocumentation(item.label);
+  return doc ? { ...item, documentation: { kind: MarkupKind.Markdown, value: doc } } : item;
 }

@@ -14,6 +14,10 @@ export interface ClientSupport {
   configuration: boolean;
   /** `workspace.didChangeWatchedFiles.dynamicRegistration`. */
   watchedFilesRegistration: boolean;
+  /** `completion.completionList.itemDefaults` has `editRange`: one range for all items of a list. */
+  completionEditRangeDefault: boolean;
+  /** `completion.completionItem.resolveSupport` has `documentation`: sent by `completionItem/resolve`. */
+  completionResolveDocumentation: boolean;
 }
 
 export interface ServerContext {

@@ -9,6 +9,7 @@ import {
   NotificationType,
   TextDocuments,
   TextDocumentSyncKind,
+  type CompletionItem,
   type CompletionList,
   type CompletionParams,
   type Connection,
@@ -17,10 +18,10 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis, type TrustState } from './analysis';
+import { EditTracker } from './edits';
 import { provideCodeActions } from './code-actions';
-import { COMPLETION_TRIGGERS, provideCompletion } from './completion';
+import { COMPLETION_TRIGGERS, provideCompletion, resolveCompletion } from './completion';
 import type { ClientSupport, ServerContext } from './context';
 import { provideDefinition } from './definition';
 import { guardEvent, guardRequest, logError } from './guard';
@@ -56,12 +57,15 @@ function clientSupport(params: InitializeParams): ClientSupport {
     diagnosticRefresh: !!c.workspace?.diagnostics?.refreshSupport,
     configuration: !!c.workspace?.configuration,
     watchedFilesRegistration: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+    completionEditRangeDefault: !!c.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange'),
+    completionResolveDocumentation: !!c.textDocument?.completion?.completionItem?.resolveSupport?.properties?.includes('documentation'),
   };
 }
 
 /** Wires the core into an LSP connection and starts listening. */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const edits = new EditTracker();
+  const documents = new TextDocuments(edits.configuration);
   let ctx: ServerContext | undefined;
   let validation: Validation | undefined;
 
@@ -77,14 +81,14 @@ export function startServer(connection: Connection): void {
     const trust: TrustState = { trusted: options.trusted !== false };
     const settings = new SettingsStore(connection, support.configuration);
     if (options.postfixTls !== undefined) settings.changed({ [SETTINGS_SECTION]: options.postfixTls });
-    ctx = { connection, documents, analysis: new Analysis(documents, trust), settings, trust, support };
+    ctx = { connection, documents, analysis: new Analysis(documents, trust, edits), settings, trust, support };
     validation = new Validation(ctx);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         diagnosticProvider: { identifier: DIAGNOSTIC_IDENTIFIER, interFileDependencies: true, workspaceDiagnostics: false },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: support.completionResolveDocumentation },
         definitionProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
@@ -143,6 +147,9 @@ export function startServer(connection: Connection): void {
     guardRequest<CompletionParams, CompletionList>(connection, 'completion', emptyList, (params, token) =>
       ctx ? provideCompletion(ctx, params, token) : emptyList(),
     ),
+  );
+  connection.onCompletionResolve((item, token) =>
+    guardRequest<CompletionItem, CompletionItem>(connection, 'completion resolve', () => item, resolveCompletion)(item, token),
   );
   connection.onDefinition(
     guardRequest(connection, 'definition', () => [], (params, token) => (ctx ? provideDefinition(ctx, params, token) : [])),

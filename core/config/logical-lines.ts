@@ -96,10 +96,57 @@ export function readLogicalLines(
   problems: ParseProblem[],
   token?: CancellationTokenLike,
 ): LogicalLines {
-  const out: LogicalLine[] = [];
+  const lines: LogicalLine[] = [];
+  const r = scanLogicalLines(text, {
+    token,
+    line: (l, found) => {
+      lines.push(l);
+      for (const p of found) problems.push(p);
+    },
+    orphan: (p) => problems.push(p),
+  });
+  return { lines, lineCount: r.lineCount, bom: r.bom, cancelled: r.cancelled };
+}
+
+/** Where scanLogicalLines starts, what it calls and when it stops (see there). */
+export interface ScanOptions {
+  /** Offset of the first physical line to read (the start of a line); default 0. */
+  from?: number;
+  /** Number of that line; default 0. A text's BOM is only looked for at line 0. */
+  lineNo?: number;
+  token?: CancellationTokenLike;
+  /** A logical line, with the problems found in it (a NUL byte), in file order. */
+  line(line: LogicalLine, problems: ParseProblem[]): void;
+  /** A continuation line with no logical line before it (its `syntax.leading-whitespace`). */
+  orphan(problem: ParseProblem): void;
+  /**
+   * Asked at each physical line that starts a new logical line (after the previous one was
+   * passed on): true stops the scan before that line. What follows such a line never depends
+   * on what came before it, which is what lets a parse be redone from there on.
+   */
+  stopAt?(lineNo: number): boolean;
+}
+
+/** What scanLogicalLines read. */
+export interface ScanResult {
+  /** Lines read up to the end (or the stop line, or where cancellation stopped). */
+  lineCount: number;
+  bom: boolean;
+  cancelled: boolean;
+  /** The line where `stopAt` stopped the scan (its offset in `stoppedOffset`), else undefined. */
+  stoppedAt?: number;
+  stoppedOffset?: number;
+}
+
+/**
+ * The logical-line reader of readLogicalLines, from any line on which a logical line starts:
+ * each logical line goes to `opts.line` as soon as it is complete.
+ */
+export function scanLogicalLines(text: string, opts: ScanOptions): ScanResult {
   let bom = false;
   let cancelled = false;
   let cur: { parts: string[]; pieces: Piece[]; firstLine: number; length: number } | undefined;
+  const { token, stopAt } = opts;
 
   const flush = (): void => {
     if (!cur) return;
@@ -112,29 +159,31 @@ export function readLogicalLines(
       start: { line: first.line, character: first.character },
       end: { line: last.line, character: last.character + last.length },
     };
+    const found: ParseProblem[] = [];
     if (nul >= 0) {
       // readlline warns "text after null byte may be ignored": C string functions stop at NUL,
       // so everything after it is invisible to split_nameval and the master.cf field splitter.
       const at = offsetToPosition(pieces, nul);
-      problems.push({
+      found.push({
         code: 'syntax.nul-byte',
         range: { start: at, end: { line: at.line, character: at.character + 1 } },
         args: { line: first.line + 1 },
       });
       t = t.slice(0, nul);
     }
-    out.push({ text: t, pieces, firstLine: cur.firstLine, range });
     cur = undefined;
+    opts.line({ text: t, pieces, firstLine: first.line, range }, found);
   };
 
-  let lineNo = 0;
-  let pos = 0;
+  const startLine = opts.lineNo ?? 0;
+  let lineNo = startLine;
+  let pos = opts.from ?? 0;
   const n = text.length;
-  if (n > 0 && text.charCodeAt(0) === 0xfeff) {
+  if (lineNo === 0 && n > 0 && text.charCodeAt(0) === 0xfeff) {
     bom = true;
   }
   while (pos <= n) {
-    if ((lineNo & (CANCEL_CHECK_EVERY - 1)) === 0 && lineNo > 0 && token?.isCancellationRequested) {
+    if (((lineNo - startLine) & (CANCEL_CHECK_EVERY - 1)) === 0 && lineNo > startLine && token?.isCancellationRequested) {
       cancelled = true;
       break;
     }
@@ -159,7 +208,7 @@ export function readLogicalLines(
           cur.length += piece.length;
         } else {
           const shown = text.slice(start, Math.min(end, start + 30 + 1));
-          problems.push({
+          opts.orphan({
             code: 'syntax.leading-whitespace',
             range: { start: { line: lineNo, character: k - pos }, end: { line: lineNo, character: end - pos } },
             args: { text: clip(shown.trimStart(), 30) },
@@ -167,6 +216,7 @@ export function readLogicalLines(
         }
       } else {
         flush();
+        if (stopAt?.(lineNo)) return { lineCount: lineNo, bom, cancelled, stoppedAt: lineNo, stoppedOffset: pos };
         cur = { parts: [text.slice(start, end)], pieces: [piece], firstLine: lineNo, length: piece.length };
       }
     }
@@ -178,5 +228,5 @@ export function readLogicalLines(
     lineNo++;
   }
   flush();
-  return { lines: out, lineCount: Math.max(1, lineNo), bom, cancelled };
+  return { lineCount: Math.max(1, lineNo), bom, cancelled };
 }

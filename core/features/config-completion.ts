@@ -42,8 +42,23 @@ function clipDetail(s: string): string {
   return s.length > 80 ? s.slice(0, 80) + '…' : s;
 }
 
-function paramItems(settings: Settings, range: Range, withEquals: boolean): CompletionItem[] {
-  const out: CompletionItem[] = [];
+/** The documentation of a parameter-name item (clients may ask for it only when it is shown). */
+export function parameterDocumentation(name: string): string | undefined {
+  const info = getParam(name);
+  return info ? info.tls?.summary || info.summary : undefined;
+}
+
+/** A parameter-name item without its range and insert text, per target version. */
+type ParamRow = Omit<CompletionItem, 'range' | 'insertText'>;
+
+/** The unfiltered name list is the same on every keystroke: built once per target versions. */
+const paramRowCache = new Map<string, readonly ParamRow[]>();
+
+function paramRows(settings: Settings): readonly ParamRow[] {
+  const key = `${settings.postfixVersion}\u0000${settings.opensslVersion}`;
+  const hit = paramRowCache.get(key);
+  if (hit) return hit;
+  const out: ParamRow[] = [];
   for (const name of allParamNames()) {
     if (!isBuiltinName(name)) continue;
     const info = getParam(name)!;
@@ -55,14 +70,27 @@ function paramItems(settings: Settings, range: Range, withEquals: boolean): Comp
       label: name,
       kind: 'parameter',
       detail: def === '' ? '(empty by default)' : `= ${clipDetail(def)}`,
-      documentation: info.tls?.summary || info.summary,
-      insertText: withEquals ? `${name} = ` : name,
-      range,
+      documentation: parameterDocumentation(name),
       deprecated: deprecated || undefined,
       sortText: (deprecated ? '1' : '0') + name,
     });
   }
+  if (paramRowCache.size > 8) paramRowCache.clear();
+  paramRowCache.set(key, out);
   return out;
+}
+
+function paramItems(settings: Settings, range: Range, withEquals: boolean): CompletionItem[] {
+  return paramRows(settings).map((row) => ({
+    label: row.label,
+    kind: row.kind,
+    detail: row.detail,
+    documentation: row.documentation,
+    insertText: withEquals ? `${row.label} = ` : row.label,
+    range,
+    deprecated: row.deprecated,
+    sortText: row.sortText,
+  }));
 }
 
 const PROTOCOLS = ['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1', 'SSLv3', 'SSLv2'];

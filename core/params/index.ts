@@ -219,6 +219,40 @@ function evalCondition(cond: string, opts: DefaultOptions | undefined): boolean 
  * none/strong/auto; tls_eecdh_auto_curves with OpenSSL >= 3.5); otherwise the 3.12 default.
  */
 export function defaultFor(name: string, postfixVersion: string, opts?: DefaultOptions): string | undefined {
+  // The rules ask for the same defaults on every lint run: answer from a table per target.
+  return defaults.get(postfixVersion, opts?.opensslVersion ?? '', name, () => computeDefault(name, postfixVersion, opts));
+}
+
+/**
+ * Answers per (version, second key, name) for lookups that every lint run repeats (the keys:
+ * target versions). Bounded: a table is dropped when it grows past what real configurations ask.
+ */
+export class AnswerTable<T> {
+  private readonly tables = new Map<string, Map<string, Map<string, T | null>>>();
+
+  get(version: string, second: string, name: string, compute: () => T | undefined): T | undefined {
+    let byVersion = this.tables.get(version);
+    if (!byVersion) {
+      if (this.tables.size > 8) this.tables.clear();
+      this.tables.set(version, (byVersion = new Map()));
+    }
+    let table = byVersion.get(second);
+    if (!table) {
+      if (byVersion.size > 8) byVersion.clear();
+      byVersion.set(second, (table = new Map()));
+    }
+    let hit = table.get(name);
+    if (hit === undefined) {
+      if (table.size > 4096) table.clear();
+      table.set(name, (hit = compute() ?? null));
+    }
+    return hit ?? undefined;
+  }
+}
+
+const defaults = new AnswerTable<string>();
+
+function computeDefault(name: string, postfixVersion: string, opts?: DefaultOptions): string | undefined {
   const info = getParam(name);
   if (!info || info.type === 'pseudo') return undefined;
   if (info.introduced && !info.introduced.startsWith('<=') && compareVersions(postfixVersion, info.introduced) < 0) {

@@ -3,12 +3,12 @@
  * replacement postconf names (deprecations.tsv). Quick fixes: rename to the replacement when
  * it takes the same kind of value, else remove the setting.
  */
-import { getDeprecation, getParam } from '../params';
+import { AnswerTable, getDeprecation, getParam } from '../params';
 import { atLeast } from '../version';
 import { defaultLevels } from './messages';
 import { OWNED_BY_SPECIFIC_RULES } from './owned-names';
-import type { Rule, RuleReport } from './rule';
-import { effectiveSites, removeFix, renameFix } from './util';
+import type { Rule, SiteRule } from './rule';
+import { removeFix, renameFix, perSiteRule } from './util';
 import type { Fix } from '../types';
 
 /** What the target version makes of a parameter name, when it is not simply current. */
@@ -33,7 +33,14 @@ export function adviceText(advice: string | undefined): string {
 }
 
 /** The lifecycle state of `name` in `version`, or undefined when it is current (or unknown). */
+/** lifecycle() answers per target version; the tables never change at run time. */
+const lifecycles = new AnswerTable<Lifecycle>();
+
 export function lifecycle(name: string, version: string): Lifecycle | undefined {
+  return lifecycles.get(version, '', name, () => computeLifecycle(name, version));
+}
+
+function computeLifecycle(name: string, version: string): Lifecycle | undefined {
   const d = getDeprecation(name);
   if (d) {
     if (d.kind === 'parameter') {
@@ -70,32 +77,30 @@ function fixesFor(ctx: Parameters<Rule['check']>[0], site: Parameters<typeof rem
   return [removeFix(ctx, site, `Remove '${site.a.name}'`, !replacement)];
 }
 
-export const deprecatedRule: Rule = {
-  id: 'deprecated',
-  codes: defaultLevels('postconf.deprecated-parameter', 'postconf.removed-parameter', 'postconf.obsolete-parameter'),
-  check(ctx) {
-    const out: RuleReport[] = [];
-    const version = ctx.settings.postfixVersion;
-    for (const site of effectiveSites(ctx)) {
-      const { a } = site;
-      if (OWNED_BY_SPECIFIC_RULES.has(a.name)) continue;
-      const l = lifecycle(a.name, version);
-      if (!l) continue;
-      if (l.kind === 'deprecated') {
-        out.push({ file: site.file, range: a.nameRange, code: 'postconf.deprecated-parameter', args: { name: a.name, since: l.since, advice: l.advice }, fixes: fixesFor(ctx, site, l.replacement), tags: ['deprecated'] });
-      } else if (l.kind === 'removed') {
-        out.push({
+const deprecatedSites: SiteRule<string> = {
+  prepare: (ctx) => ({ key: ctx.settings.postfixVersion, state: ctx.settings.postfixVersion }),
+  check(site, ctx, version) {
+    const { a } = site;
+    if (OWNED_BY_SPECIFIC_RULES.has(a.name)) return undefined;
+    const l = lifecycle(a.name, version);
+    if (!l) return undefined;
+    if (l.kind === 'deprecated') {
+      return [{ file: site.file, range: a.nameRange, code: 'postconf.deprecated-parameter', args: { name: a.name, since: l.since, advice: l.advice }, fixes: fixesFor(ctx, site, l.replacement), tags: ['deprecated'] }];
+    }
+    if (l.kind === 'removed') {
+      return [
+        {
           file: site.file,
           range: a.nameRange,
           code: 'postconf.removed-parameter',
           args: { name: a.name, version, removed: l.removedIn ? ` (removed in ${l.removedIn})` : '', advice: l.advice },
           fixes: fixesFor(ctx, site, l.replacement),
           tags: ['deprecated'],
-        });
-      } else {
-        out.push({ file: site.file, range: a.range, code: 'postconf.obsolete-parameter', args: { name: a.name, version, reason: l.reason }, fixes: [removeFix(ctx, site, `Remove '${a.name}'`)], tags: ['unnecessary'] });
-      }
+        },
+      ];
     }
-    return out;
+    return [{ file: site.file, range: a.range, code: 'postconf.obsolete-parameter', args: { name: a.name, version, reason: l.reason }, fixes: [removeFix(ctx, site, `Remove '${a.name}'`)], tags: ['unnecessary'] }];
   },
 };
+
+export const deprecatedRule: Rule = perSiteRule('deprecated', defaultLevels('postconf.deprecated-parameter', 'postconf.removed-parameter', 'postconf.obsolete-parameter'), deprecatedSites);

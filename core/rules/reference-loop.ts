@@ -6,12 +6,12 @@
  * One strongly-connected-components pass over the reference graph per scope (main.cf, then each
  * master.cf service with overrides), so the cost stays linear in the configuration size.
  */
-import type { MasterService } from '../config/model';
+import type { Assignment, MasterService } from '../config/model';
 import { defaultFor } from '../params';
 import { defaultLevels } from './messages';
 import { referencedNames } from './postconf-p';
 import type { Rule, RuleContext, RuleReport } from './rule';
-import { effectiveSites, scopedValue, type Site } from './util';
+import { effectiveSites, sameRefNames, sameSites, scopedValue, type Site } from './util';
 
 /** Longest cycle spelled out in full in a message; longer ones are shortened in the middle. */
 const MAX_PATH_NAMES = 8;
@@ -149,14 +149,34 @@ function pathText(c: Cycle): string {
   return [...head, `… (${len} parameters in all)`, nth(c, len - 1), nth(c, len)].join(' -> ');
 }
 
+/** The last run: its inputs (the effective sites, the versions for defaults) and its reports. */
+interface LoopMemo {
+  version: string;
+  openssl: string;
+  sites: readonly Site[];
+  /** Assignments a report points into. */
+  reported: Set<Assignment>;
+  reports: RuleReport[];
+}
+
 export const referenceLoopRule: Rule = {
   id: 'reference-loop',
   codes: defaultLevels('value.reference-loop'),
   check(ctx) {
+    const all = effectiveSites(ctx);
+    const { postfixVersion: version, opensslVersion: openssl } = ctx.settings;
+    // The graph is the same when every effective site is, or refers to the same names and was
+    // not reported (a reported one's ranges are in the report).
+    const memo = ctx.memo?.get(referenceLoopRule.id) as LoopMemo | undefined;
+    if (memo && memo.version === version && memo.openssl === openssl && sameSites(memo.sites, all, (p, n) => !memo.reported.has(p.a) && sameRefNames(p.a, n.a))) {
+      memo.sites = all;
+      return memo.reports;
+    }
     const out: RuleReport[] = [];
+    const reported = new Set<Assignment>();
     // Group the sites with references by scope.
     const scopes = new Map<MasterService | undefined, Site[]>();
-    for (const site of effectiveSites(ctx)) {
+    for (const site of all) {
       if (site.a.refs.length === 0) continue;
       const list = scopes.get(site.service) ?? [];
       list.push(site);
@@ -177,8 +197,10 @@ export const referenceLoopRule: Rule = {
         const second = nth(cycle, 1);
         const ref = site.a.refs.find((r) => r.name === second) ?? site.a.refs[0];
         out.push({ file: site.file, range: ref.range, code: 'value.reference-loop', args: { name: site.a.name, path: pathText(cycle) } });
+        reported.add(site.a);
       }
     }
+    if (!ctx.token.isCancellationRequested) ctx.memo?.set(referenceLoopRule.id, { version, openssl, sites: all, reported, reports: out } satisfies LoopMemo);
     return out;
   },
 };

@@ -2,11 +2,11 @@
  * Helpers shared by the rules: walking main.cf entries and master.cf `-o` overrides alike,
  * value positions, list tokens, versions and the common quick fixes.
  */
-import type { Assignment, MasterService } from '../config/model';
+import type { Assignment, MainCf, MasterService } from '../config/model';
 import { valueOffsetsToRange } from '../config/position';
-import type { Fix, Range } from '../types';
+import type { Fix, Range, Severity } from '../types';
 import { atLeast } from '../version';
-import type { RuleContext } from './rule';
+import type { Rule, RuleContext, RuleReport, SiteRule } from './rule';
 
 /** One assignment with where it lives: a main.cf line, or an `-o` override of a master.cf service. */
 export interface Site {
@@ -17,11 +17,59 @@ export interface Site {
   service?: MasterService;
 }
 
-/** Every main.cf entry (duplicates included) and every master.cf override, in file order. */
-export function allSites(ctx: RuleContext): Site[] {
-  const out: Site[] = [];
-  if (ctx.main) for (const a of ctx.main.entries) out.push({ a, file: ctx.main.uri });
-  if (ctx.master) for (const service of ctx.master.services) for (const a of service.overrides) out.push({ a, file: ctx.master.uri, service });
+/** Sites of one lint run, computed once per context and shared by the rules (they never change them). */
+const allMemo = new WeakMap<RuleContext, readonly Site[]>();
+const effectiveMemo = new WeakMap<RuleContext, readonly Site[]>();
+/** Effective main.cf sites per parse (a parse never changes once made). */
+const mainEffectiveMemo = new WeakMap<MainCf, readonly Site[]>();
+
+/** Sites of every main.cf entry per parse. */
+const mainAllMemo = new WeakMap<MainCf, readonly Site[]>();
+
+function mainAll(main: MainCf): readonly Site[] {
+  let out = mainAllMemo.get(main);
+  if (!out) mainAllMemo.set(main, (out = main.entries.map((a): Site => ({ a, file: main.uri }))));
+  return out;
+}
+
+/** Every main.cf entry (duplicates included) and every master.cf override, in file order. Shared: do not change it. */
+export function allSites(ctx: RuleContext): readonly Site[] {
+  const hit = allMemo.get(ctx);
+  if (hit) return hit;
+  const main = ctx.main ? mainAll(ctx.main) : [];
+  let out = main;
+  if (ctx.master && ctx.master.services.some((s) => s.overrides.length > 0)) {
+    const all = main.slice();
+    for (const service of ctx.master.services) for (const a of service.overrides) all.push({ a, file: ctx.master.uri, service });
+    out = all;
+  }
+  allMemo.set(ctx, out);
+  return out;
+}
+
+/** The last override per name of a master.cf service, in the order the names first appear. */
+function lastOverrides(service: MasterService, only: ReadonlySet<string> | undefined): Assignment[] {
+  const last = new Map<string, Assignment>();
+  for (const o of service.overrides) if (!only || only.has(o.name)) last.set(o.name, o);
+  return [...last.values()];
+}
+
+/** Site order of effectiveSites: main.cf first, then master.cf, each by position. */
+function compareSites(x: Site, y: Site): number {
+  return x.file === y.file ? x.a.range.start.line - y.a.range.start.line || x.a.range.start.character - y.a.range.start.character : x.service ? 1 : -1;
+}
+
+/** The effective main.cf sites, in file order (entries are in file order; the last of each name wins). */
+function mainEffective(main: MainCf): readonly Site[] {
+  let out = mainEffectiveMemo.get(main) as Site[] | undefined;
+  if (out) return out;
+  // The same Site objects as allSites (one per assignment and parse).
+  out = [];
+  for (const site of mainAll(main)) {
+    const list = main.byName.get(site.a.name);
+    if (list && list[list.length - 1] === site.a) out.push(site);
+  }
+  mainEffectiveMemo.set(main, out);
   return out;
 }
 
@@ -29,25 +77,90 @@ export function allSites(ctx: RuleContext): Site[] {
  * The assignments that take effect: the last main.cf entry per name and the last override per
  * name in each service (Postfix applies them in order, the last wins). Value rules look at these
  * so an overridden earlier line is reported once, as a duplicate, not for its value too.
+ * Without `names` the list is computed once per lint run and shared: do not change it.
  */
-export function effectiveSites(ctx: RuleContext, names?: Iterable<string>): Site[] {
-  const only = names ? new Set(names) : undefined;
-  const out: Site[] = [];
-  if (ctx.main) {
-    for (const [name, list] of ctx.main.byName) {
-      if (only && !only.has(name)) continue;
-      out.push({ a: list[list.length - 1], file: ctx.main.uri });
-    }
+export function effectiveSites(ctx: RuleContext, names?: Iterable<string>): readonly Site[] {
+  if (!names) {
+    const hit = effectiveMemo.get(ctx);
+    if (hit) return hit;
   }
+  const only = names ? new Set(names) : undefined;
+  const master: Site[] = [];
   if (ctx.master) {
     for (const service of ctx.master.services) {
-      const last = new Map<string, Assignment>();
-      for (const o of service.overrides) if (!only || only.has(o.name)) last.set(o.name, o);
-      for (const a of last.values()) out.push({ a, file: ctx.master.uri, service });
+      if (service.overrides.length === 0) continue;
+      for (const a of lastOverrides(service, only)) master.push({ a, file: ctx.master.uri, service });
     }
   }
-  // File order: main.cf first, then master.cf, each by position.
-  return out.sort((x, y) => (x.file === y.file ? x.a.range.start.line - y.a.range.start.line || x.a.range.start.character - y.a.range.start.character : x.service ? 1 : -1));
+  let out: Site[];
+  if (ctx.main && ctx.master && ctx.main.uri === ctx.master.uri) {
+    // Both parses claim the same file: order everything by position together, as always.
+    const main = only ? [...only].flatMap((n) => lastOf(ctx.main!, n)) : [...mainEffective(ctx.main)];
+    out = main.concat(master).sort(compareSites);
+  } else {
+    let main: readonly Site[] = [];
+    if (ctx.main) {
+      if (!only) main = mainEffective(ctx.main);
+      else {
+        const picked: Site[] = [];
+        for (const n of only) picked.push(...lastOf(ctx.main, n));
+        main = picked.sort(compareSites);
+      }
+    }
+    if (master.length === 0) {
+      if (!names) effectiveMemo.set(ctx, main);
+      return main;
+    }
+    out = main.concat(master.sort(compareSites));
+  }
+  if (!names) effectiveMemo.set(ctx, out);
+  return out;
+}
+
+function lastOf(main: MainCf, name: string): Site[] {
+  const list = main.byName.get(name);
+  return list ? [{ a: list[list.length - 1], file: main.uri }] : [];
+}
+
+/** A rule made of its per-site form: check() runs it over the sites, lint caches may reuse it per site. */
+export function perSiteRule<S>(id: string, codes: Record<string, Severity>, perSite: SiteRule<S>): Rule {
+  return { id, codes, check: (ctx) => runSiteRule(perSite, ctx), perSite };
+}
+
+/** Runs a per-site rule over its sites (the plain, uncached form of Rule.check). */
+export function runSiteRule<S>(rule: SiteRule<S>, ctx: RuleContext): RuleReport[] {
+  const { state } = rule.prepare(ctx);
+  const out: RuleReport[] = [];
+  const sites = rule.scope === 'all' ? allSites(ctx) : effectiveSites(ctx);
+  for (let i = 0; i < sites.length; i++) {
+    if ((i & 255) === 255 && ctx.token.isCancellationRequested) break;
+    const r = rule.check(sites[i], ctx, state);
+    if (r) for (const x of r) out.push(x);
+  }
+  return out;
+}
+
+/** The names of an assignment's references, in order, equal. */
+export function sameRefNames(a: Assignment, b: Assignment): boolean {
+  if (a.refs.length !== b.refs.length) return false;
+  for (let i = 0; i < a.refs.length; i++) if (a.refs[i].name !== b.refs[i].name) return false;
+  return true;
+}
+
+/**
+ * Whether two site lists are the same but for sites that `similar` accepts: what a whole-file
+ * rule computed from `prev` then still holds for `next` (an edit replaces a few assignment
+ * objects; the others are the very same).
+ */
+export function sameSites(prev: readonly Site[], next: readonly Site[], similar: (p: Site, n: Site) => boolean): boolean {
+  if (prev.length !== next.length) return false;
+  for (let i = 0; i < prev.length; i++) {
+    const p = prev[i];
+    const n = next[i];
+    if (p === n || (p.a === n.a && p.file === n.file && p.service === n.service)) continue;
+    if (p.file !== n.file || p.service !== n.service || p.a.name !== n.a.name || !similar(p, n)) return false;
+  }
+  return true;
 }
 
 /** The effective main.cf assignment of `name`, if set. */

@@ -6,8 +6,8 @@
  */
 import { getParam, type ParamInfo } from '../params';
 import { defaultLevels } from './messages';
-import type { Rule, RuleReport } from './rule';
-import { effectiveSites, listTokens, valueOrName, valueRange } from './util';
+import type { Rule, RuleReport, SiteRule } from './rule';
+import { listTokens, perSiteRule, valueOrName, valueRange } from './util';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
@@ -21,7 +21,16 @@ const SET_TEXT = /^((?:\(empty\)\|)?[A-Za-z0-9_.+-]+(?:\|[A-Za-z0-9_.+-]+)*(?:\|
 const OPEN_SET = /dependent|unknown|known levels|leading zeros|see postconf|also accepts/i;
 
 /** The accepted words (lower case) of a parameter, or undefined when its set is not closed. */
+const closedSets = new WeakMap<ParamInfo, Set<string> | null>();
+
+/** The closed set of allowed values (lower case), computed once per parameter. */
 export function closedValueSet(info: ParamInfo): Set<string> | undefined {
+  let hit = closedSets.get(info);
+  if (hit === undefined) closedSets.set(info, (hit = buildClosedValueSet(info) ?? null));
+  return hit ?? undefined;
+}
+
+function buildClosedValueSet(info: ParamInfo): Set<string> | undefined {
   if (!info.allowed || info.allowedValues.length === 0) return undefined;
   const m = SET_TEXT.exec(info.allowed);
   if (!m || (m[2] !== undefined && OPEN_SET.test(m[2]))) return undefined;
@@ -40,65 +49,65 @@ function enumCheck(info: ParamInfo, value: string): { bad: string; start: number
   return undefined;
 }
 
-export const valueTypeRule: Rule = {
-  id: 'value-type',
-  codes: defaultLevels('value.bad-boolean', 'value.bad-integer', 'value.out-of-range', 'value.bad-time', 'value.bad-enum', 'value.empty-not-allowed'),
-  check(ctx) {
+const valueTypeSites: SiteRule<undefined> = {
+  // Only the site and the parameter table decide.
+  prepare: () => ({ key: '', state: undefined }),
+  check(site) {
     const out: RuleReport[] = [];
-    for (const site of effectiveSites(ctx)) {
-      const { a } = site;
-      const info = getParam(a.name);
-      if (!info || a.value.includes('$')) continue;
-      const v = a.value;
-      const base = { file: site.file, range: valueOrName(a) };
-      switch (info.type) {
-        case 'bool':
-        case 'nbool': {
-          const l = v.toLowerCase();
-          if (l !== 'yes' && l !== 'no') out.push({ ...base, code: 'value.bad-boolean', args: { name: a.name, value: v } });
+    const { a } = site;
+    const info = getParam(a.name);
+    if (!info || a.value.includes('$')) return undefined;
+    const v = a.value;
+    const base = { file: site.file, range: valueOrName(a) };
+    switch (info.type) {
+      case 'bool':
+      case 'nbool': {
+        const l = v.toLowerCase();
+        if (l !== 'yes' && l !== 'no') out.push({ ...base, code: 'value.bad-boolean', args: { name: a.name, value: v } });
+        break;
+      }
+      case 'int':
+      case 'nint':
+      case 'long': {
+        if (!/^[+-]?\d+$/.test(v)) {
+          out.push({ ...base, code: 'value.bad-integer', args: { name: a.name, value: v } });
           break;
         }
-        case 'int':
-        case 'nint':
-        case 'long': {
-          if (!/^[+-]?\d+$/.test(v)) {
-            out.push({ ...base, code: 'value.bad-integer', args: { name: a.name, value: v } });
-            break;
-          }
-          const n = Number(v);
-          if (info.min !== undefined && n < info.min) out.push({ ...base, code: 'value.out-of-range', args: { name: a.name, value: v, bound: 'at least', limit: info.min, unit: '' } });
-          else if (info.max !== undefined && n > info.max) out.push({ ...base, code: 'value.out-of-range', args: { name: a.name, value: v, bound: 'at most', limit: info.max, unit: '' } });
+        const n = Number(v);
+        if (info.min !== undefined && n < info.min) out.push({ ...base, code: 'value.out-of-range', args: { name: a.name, value: v, bound: 'at least', limit: info.min, unit: '' } });
+        else if (info.max !== undefined && n > info.max) out.push({ ...base, code: 'value.out-of-range', args: { name: a.name, value: v, bound: 'at most', limit: info.max, unit: '' } });
+        break;
+      }
+      case 'time': {
+        // conv_time(): digits, then an optional unit letter (Postfix ignores what follows the unit).
+        const m = /^(\d+)([smhdw])?/.exec(v);
+        if (!m || (v.length > m[0].length && !m[2])) {
+          out.push({ ...base, code: 'value.bad-time', args: { name: a.name, value: v } });
           break;
         }
-        case 'time': {
-          // conv_time(): digits, then an optional unit letter (Postfix ignores what follows the unit).
-          const m = /^(\d+)([smhdw])?/.exec(v);
-          if (!m || (v.length > m[0].length && !m[2])) {
-            out.push({ ...base, code: 'value.bad-time', args: { name: a.name, value: v } });
-            break;
-          }
-          const secs = Number(m[1]) * UNIT_SECONDS[m[2] ?? info.timeUnit ?? 's'];
-          if (info.min !== undefined && secs < info.min) out.push({ ...base, code: 'value.out-of-range', args: { name: a.name, value: v, bound: 'at least', limit: info.min, unit: ' seconds' } });
-          else if (info.max !== undefined && secs > info.max) out.push({ ...base, code: 'value.out-of-range', args: { name: a.name, value: v, bound: 'at most', limit: info.max, unit: ' seconds' } });
+        const secs = Number(m[1]) * UNIT_SECONDS[m[2] ?? info.timeUnit ?? 's'];
+        if (info.min !== undefined && secs < info.min) out.push({ ...base, code: 'value.out-of-range', args: { name: a.name, value: v, bound: 'at least', limit: info.min, unit: ' seconds' } });
+        else if (info.max !== undefined && secs > info.max) out.push({ ...base, code: 'value.out-of-range', args: { name: a.name, value: v, bound: 'at most', limit: info.max, unit: ' seconds' } });
+        break;
+      }
+      default: {
+        if (v === '' && (info.minLen ?? 0) >= 1) {
+          out.push({ ...base, code: 'value.empty-not-allowed', args: { name: a.name } });
           break;
         }
-        default: {
-          if (v === '' && (info.minLen ?? 0) >= 1) {
-            out.push({ ...base, code: 'value.empty-not-allowed', args: { name: a.name } });
-            break;
-          }
-          const bad = enumCheck(info, v);
-          if (bad) {
-            out.push({
-              file: site.file,
-              range: valueRange(a, bad.start, bad.end),
-              code: 'value.bad-enum',
-              args: { name: a.name, value: bad.bad, allowed: info.allowedValues.join(', ') },
-            });
-          }
+        const bad = enumCheck(info, v);
+        if (bad) {
+          out.push({
+            file: site.file,
+            range: valueRange(a, bad.start, bad.end),
+            code: 'value.bad-enum',
+            args: { name: a.name, value: bad.bad, allowed: info.allowedValues.join(', ') },
+          });
         }
       }
     }
     return out;
   },
 };
+
+export const valueTypeRule: Rule = perSiteRule('value-type', defaultLevels('value.bad-boolean', 'value.bad-integer', 'value.out-of-range', 'value.bad-time', 'value.bad-enum', 'value.empty-not-allowed'), valueTypeSites);

@@ -18,6 +18,7 @@ import {
 import type {
   ClientCapabilities,
   CodeAction,
+  CompletionItem,
   CompletionList,
   ConfigurationParams,
   Diagnostic,
@@ -81,6 +82,8 @@ export interface ClientOptions {
   initializationOptions?: unknown;
   /** The answer to workspace/configuration for `postfixTls` and a scope URI. */
   settings?: (scopeUri: string | undefined) => unknown;
+  /** Advertise what VS Code does for completion: `itemDefaults` (editRange) and resolving `documentation`. */
+  completionDefaults?: boolean;
 }
 
 export class TestClient {
@@ -136,7 +139,12 @@ export class TestClient {
       textDocument: {
         synchronization: { dynamicRegistration: false },
         hover: { contentFormat: ['markdown', 'plaintext'] },
-        completion: { completionItem: { snippetSupport: false, documentationFormat: ['markdown'] } },
+        completion: options.completionDefaults
+          ? {
+              completionItem: { snippetSupport: false, documentationFormat: ['markdown'], resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+              completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+            }
+          : { completionItem: { snippetSupport: false, documentationFormat: ['markdown'] } },
         definition: {},
         codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
         publishDiagnostics: { versionSupport: true, tagSupport: { valueSet: [1, 2] }, codeDescriptionSupport: true },
@@ -188,6 +196,10 @@ export class TestClient {
 
   hover(uri: string, position: Position): Promise<Hover | null> {
     return this.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+  }
+
+  resolveCompletion(item: CompletionItem): Promise<CompletionItem> {
+    return this.conn.sendRequest('completionItem/resolve', item);
   }
 
   completion(uri: string, position: Position): Promise<CompletionList | null> {

@@ -17,6 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Range } from 'vscode-languageserver';
 import { codes, ensureBuilt, fileUri, tempFolder, TestClient } from './harness';
 import { FIXTURE_HOVER_AT, FIXTURE_MAIN } from './fixtures';
+import { BINARY_SNIFF_BYTES } from '../../core/sniff';
 
 /** Generous bound for any single answer, also for the 10 MB line. */
 const BOUND_MS = 10_000;
@@ -110,8 +111,8 @@ describe('pathological files over the stdio server', () => {
     const a = uriFor('main.cf');
     assert.deepEqual(codes(await openAndCheck(t, 'NUL start', a, '\u0000\u0000smtpd_use_tls = yes\n')), ['server.binary-file']);
     const b = uriFor('main.cf');
-    // Past the binary sniffing window (the first 8000 characters).
-    const ds = await openAndCheck(t, 'NUL later', b, '#\n'.repeat(4001) + 'smtpd_banner = a\u0000b\nsmtpd_use_tls = yes\n' + '\u0000'.repeat(10) + '\n');
+    // Past the binary sniffing window (core/sniff.ts: the first BINARY_SNIFF_BYTES characters).
+    const ds = await openAndCheck(t, 'NUL later', b, '#\n'.repeat(BINARY_SNIFF_BYTES / 2 + 1) + 'smtpd_banner = a\u0000b\nsmtpd_use_tls = yes\n' + '\u0000'.repeat(10) + '\n');
     assert.ok(codes(ds).includes('syntax.nul-byte'), codes(ds).join(', '));
   });
 
