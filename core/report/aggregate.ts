@@ -686,7 +686,20 @@ function samePrefix(a: string, b: string, n: number): boolean {
 
 /** `1 line`, `2 lines`, `1,024 lines`: a count with its noun in the right number. */
 export function countOf(n: number, word: string, plural = `${word}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? word : plural}`;
+  return `${formatCount(n)} ${n === 1 ? word : plural}`;
+}
+
+/**
+ * A whole number with commas between groups of three digits (`1,234,567`), as
+ * toLocaleString('en-US') writes it, without Intl: the first use of Intl in a process sets up
+ * ICU (~25 ms), a tenth of a small report's time.
+ */
+export function formatCount(n: number): string {
+  if (!Number.isInteger(n) || Math.abs(n) >= 1e21) return String(n); // (counts never are)
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
 }
 
 /** Key-exchange label: as logged (`X25519`, `ECDHE (P-256)`, `DHE (2048 bits)`), `ECDHE (from cipher)`, or why there is none. */

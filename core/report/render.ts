@@ -7,7 +7,7 @@
  * backslash-escaped (core/markdown.ts) so a peer named `](command:x)` or `<script>` stays plain
  * text.
  */
-import { countOf, type DayStats, type DirectionStats, type PeerList, type TlsReport } from './aggregate';
+import { countOf, formatCount, type DayStats, type DirectionStats, type PeerList, type TlsReport } from './aggregate';
 import { sha256Base64 } from './sha256';
 import { mdEscape } from '../markdown';
 
@@ -18,7 +18,7 @@ export function pct(x: number | null): string {
 }
 
 function num(n: number): string {
-  return n.toLocaleString('en-US');
+  return formatCount(n);
 }
 
 /** Escapes text for HTML element content and quoted attribute values. */

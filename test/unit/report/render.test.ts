@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { reportFiles } from '../../../core/report/files';
-import { countOf, createAggregator } from '../../../core/report/aggregate';
+import { countOf, createAggregator, formatCount } from '../../../core/report/aggregate';
 import { classifyLine } from '../../../core/log/classify';
 import { escapeHtml, escapeMarkdown, renderChartSvg, renderHtml, renderJson, renderMarkdown, renderText } from '../../../core/report/render';
 import { sha256Base64 } from '../../../core/report/sha256';
@@ -118,5 +118,13 @@ describe('counts in words: singular for one', () => {
     }
     assert.match(renderText(r), /^Postfix TLS report: 1 file, 1 line\n/);
     assert.ok(r.notes.includes('1 over-long line was cut before classification.'), r.notes.join('\n'));
+  });
+});
+
+describe('formatCount', () => {
+  test('writes counts as en-US does, without Intl', () => {
+    const samples = [0, 1, 9, 10, 99, 100, 999, 1000, 1001, 9999, 10000, 65536, 99999, 100000, 999999, 1000000, 1234567, 92316, 1704464, 2 ** 31, Number.MAX_SAFE_INTEGER, -1, -1000, -1234567];
+    for (let n = 1, i = 0; i < 40; i++, n = n * 3 + i) samples.push(n);
+    for (const n of samples) assert.equal(formatCount(n), n.toLocaleString('en-US'), String(n));
   });
 });
