@@ -159,7 +159,7 @@ export class PostfixLanguageClient implements vscode.Disposable {
       revealOutputChannelOn: lc().RevealOutputChannelOn.Never,
       markdown: { isTrusted: false, supportHtml: false },
       // A function, so a restart re-reads trust. Untrusted: the server reads no DH files.
-      initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
+      initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, clientCommands: ['postfixTls.generateDhParams'] }),
     };
     const client = new (lc().LanguageClient)('postfixTls', 'Postfix TLS', serverOptions, clientOptions);
     this.disposables.push(

@@ -13,7 +13,7 @@ import { expandValue, type ExpandResult } from './config/expand';
 import type { Assignment, MainCf, MasterCf, MasterService } from './config/model';
 import { RAW_PARAMETERS } from './config/raw-params';
 import { allParamNames, collectUsedNames, defaultFor, getParam, isBuiltinName, SERVICE_SUFFIXES } from './params';
-import { RUNTIME_DEFAULT_MARKERS } from './params/generated/params';
+import { RUNTIME_DEFAULT_MARKERS } from './params/data';
 import { evalProtocols, fsKillingExclusions, excludesStaticRsa, type ProtocolName } from './profiles';
 import { atLeast } from './version';
 

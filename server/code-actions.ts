@@ -66,8 +66,9 @@ export async function provideCodeActions(
       const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
       const edit = workspaceEdit(ctx, current, fix);
       if (edit) action.edit = edit;
-      if (fix.command) action.command = { title: fix.title, command: fix.command.id, arguments: fix.command.arguments };
-      if (!edit && !fix.command) continue;
+      // A command the client never declared would fail there ("Unhandled method"): drop it.
+      if (fix.command && ctx.support.commands.has(fix.command.id)) action.command = { title: fix.title, command: fix.command.id, arguments: fix.command.arguments };
+      if (!action.edit && !action.command) continue;
       if (fix.isPreferred) action.isPreferred = true;
       actions.push(action);
     }

@@ -9,7 +9,7 @@ import {
   type CompletionParams,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { completeConfig, parameterDocumentation } from '../core/features/config-completion';
+import { completeConfig, parameterDocumentation, type CompletionItem as CoreCompletionItem } from '../core/features/config-completion';
 import type { Range } from '../core/types';
 import { FEATURE_BUDGET_MS, withBudget } from './budget';
 import type { ServerContext } from './context';
@@ -46,6 +46,28 @@ function isSubsequence(typed: string, label: string): boolean {
   return i === t.length;
 }
 
+/** How well a label matches the typed word: 0 starts with it, 1 contains it, 2 fuzzy, -1 not at all. */
+function matchRank(typed: string, label: string): number {
+  const l = label.toLowerCase();
+  if (l.startsWith(typed)) return 0;
+  if (l.includes(typed)) return 1;
+  return isSubsequence(typed, l) ? 2 : -1;
+}
+
+/**
+ * The items matching `typed`, best first, with a sortText that keeps that order in the editor
+ * (the rank, then the item's own sort key).
+ */
+function ranked(typed: string, all: readonly CoreCompletionItem[]): CoreCompletionItem[] {
+  const t = typed.toLowerCase();
+  const out: CoreCompletionItem[] = [];
+  for (const it of all) {
+    const rank = matchRank(t, it.label);
+    if (rank >= 0) out.push({ ...it, sortText: `${rank}${it.sortText ?? it.label}` });
+  }
+  return out.sort((a, b) => (a.sortText! < b.sortText! ? -1 : a.sortText! > b.sortText! ? 1 : 0));
+}
+
 export async function provideCompletion(
   ctx: ServerContext,
   params: CompletionParams,
@@ -63,7 +85,9 @@ export async function provideCompletion(
   if (all.length > MAX_ITEMS) {
     const first = all[0]?.range;
     const typed = typedWord(doc, first && clampRange(doc, first), params.position);
-    if (typed) items = all.filter((it) => isSubsequence(typed, it.label));
+    // Rank before capping: names starting with the typed word first (editors that filter by
+    // prefix, such as Neovim's, would otherwise see none of them), then the other matches.
+    if (typed) items = ranked(typed, all);
     if (items.length > MAX_ITEMS) items = items.slice(0, MAX_ITEMS);
     isIncomplete = items.length !== all.length;
   }

@@ -18,6 +18,8 @@ export interface ClientSupport {
   completionEditRangeDefault: boolean;
   /** `completion.completionItem.resolveSupport` has `documentation`: sent by `completionItem/resolve`. */
   completionResolveDocumentation: boolean;
+  /** `initializationOptions.clientCommands`: command ids the client runs itself. */
+  commands: ReadonlySet<string>;
 }
 
 export interface ServerContext {

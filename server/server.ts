@@ -35,10 +35,19 @@ import { Validation } from './validation';
  *   at (DH parameter files) are then never read. Absent means trusted (a user who starts the
  *   server from their editor trusts what they open).
  * - `postfixTls`: settings for clients that cannot answer `workspace/configuration`.
+ * - `clientCommands`: the command ids the client can run (VS Code: `postfixTls.generateDhParams`).
+ *   A quick fix that needs a command the client did not declare loses it (or is not offered
+ *   when the command was all it had): other editors would answer "Unhandled method".
  */
 export interface InitializationOptions {
   trusted?: boolean;
   postfixTls?: unknown;
+  clientCommands?: string[];
+}
+
+/** The declared command ids; anything malformed counts as none. */
+function declaredCommands(value: unknown): ReadonlySet<string> {
+  return new Set(Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 }
 
 /** Tells the server that workspace trust changed (e.g. VS Code's onDidGrantWorkspaceTrust). */
@@ -50,7 +59,7 @@ export const DIAGNOSTIC_IDENTIFIER = 'postfix-tls';
 const emptyReport = (): DocumentDiagnosticReport => ({ kind: 'full', items: [] });
 const emptyList = (): CompletionList => ({ isIncomplete: false, items: [] });
 
-function clientSupport(params: InitializeParams): ClientSupport {
+function clientSupport(params: InitializeParams, options: InitializationOptions): ClientSupport {
   const c = params.capabilities ?? {};
   return {
     pullDiagnostics: !!c.textDocument?.diagnostic,
@@ -59,6 +68,7 @@ function clientSupport(params: InitializeParams): ClientSupport {
     watchedFilesRegistration: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
     completionEditRangeDefault: !!c.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange'),
     completionResolveDocumentation: !!c.textDocument?.completion?.completionItem?.resolveSupport?.properties?.includes('documentation'),
+    commands: declaredCommands(options.clientCommands),
   };
 }
 
@@ -74,9 +84,9 @@ export function startServer(connection: Connection): void {
   process.on('unhandledRejection', (error) => logError(connection, 'server', error));
 
   connection.onInitialize((params): InitializeResult => {
-    const support = clientSupport(params);
     const raw: unknown = params.initializationOptions;
     const options: InitializationOptions = raw && typeof raw === 'object' ? (raw as InitializationOptions) : {};
+    const support = clientSupport(params, options);
     // Only an explicit `false` restricts: other editors start the server on files they trust.
     const trust: TrustState = { trusted: options.trusted !== false };
     const settings = new SettingsStore(connection, support.configuration);

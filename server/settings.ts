@@ -5,8 +5,10 @@
  * section they pushed (didChangeConfiguration, initializationOptions.postfixTls). Anything
  * missing or invalid falls back to DEFAULT_SETTINGS, field by field.
  */
-import type { Connection } from 'vscode-languageserver';
+import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
+import { newestKnownPostfixVersion } from '../core/params';
 import { DEFAULT_SETTINGS, PROFILE_NAMES, type Level, type ProfileName, type Settings } from '../core/types';
+import { compareVersions } from '../core/version';
 
 /** The configuration section the server reads. */
 export const SETTINGS_SECTION = 'postfixTls';
@@ -58,6 +60,8 @@ export class SettingsStore {
    * it cannot answer workspace/configuration or answers null (nothing per resource to honour).
    */
   private pushed: unknown;
+  /** Target versions beyond the data already told about (once each per session). */
+  private readonly toldNewer = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -66,7 +70,7 @@ export class SettingsStore {
 
   /** The settings for a document; never rejects. */
   get(uri: string): Promise<Settings> {
-    if (!this.canPull) return Promise.resolve(toSettings(this.pushed));
+    if (!this.canPull) return Promise.resolve(this.noticed(toSettings(this.pushed)));
     const hit = this.cache.get(uri);
     if (hit) return hit;
     // Do not keep a failure; but leave a newer entry (after a clear) alone. Deferred, as
@@ -92,14 +96,34 @@ export class SettingsStore {
       ]);
       // A client that has nothing for the section (null) leaves it to the settings it pushed
       // or passed as initializationOptions, like a client that cannot be asked at all.
-      return toSettings(answer ?? this.pushed);
+      return this.noticed(toSettings(answer ?? this.pushed));
     } catch (error) {
       failed();
       this.connection.console.warn(`Reading settings for ${uri} failed: ${String(error)}`);
-      return toSettings(this.pushed);
+      return this.noticed(toSettings(this.pushed));
     } finally {
       if (timer) clearTimeout(timer);
     }
+  }
+
+  /**
+   * Says once per version and session that a target Postfix version is newer than the data
+   * (the CLI prints the same notice): the settings are taken, checks follow the newest known.
+   */
+  private noticed(s: Settings): Settings {
+    const v = s.postfixVersion;
+    if (!this.toldNewer.has(v)) {
+      const newest = newestKnownPostfixVersion();
+      if (compareVersions(v, newest) > 0) {
+        this.toldNewer.add(v);
+        // A notification (window/showMessage), not a request: nothing to answer, no prompt.
+        void this.connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Info,
+          message: `Postfix TLS: postfixVersion ${v} is newer than the Postfix versions it has data for (up to ${newest}); defaults and checks follow ${newest}.`,
+        });
+      }
+    }
+    return s;
   }
 
   /** didChangeConfiguration: forget everything; remember a pushed `postfixTls` section. */

@@ -6,7 +6,8 @@
 import type { CancellationTokenLike, Position, Range, Settings } from '../types';
 import type { MainCf, MasterService } from '../config/model';
 import { entryAt, resolveDocument, serviceAt, type ConfigContext } from '../config/query';
-import { allParamNames, defaultFor, getParam, isBuiltinName } from '../params';
+import { allParamNames, defaultFor, getParam, isBuiltinName, runtimeDefaultText } from '../params';
+import { atLeast } from '../version';
 
 export interface CompletionItem {
   label: string;
@@ -42,6 +43,13 @@ function clipDetail(s: string): string {
   return s.length > 80 ? s.slice(0, 80) + '…' : s;
 }
 
+/** The detail of a built-in name: its default, or what a run-time default stands for (never `= (computed)`). */
+function defaultDetail(def: string): string {
+  if (def === '') return '(empty by default)';
+  const runtime = runtimeDefaultText(def);
+  return runtime ? `(default ${runtime})` : `= ${clipDetail(def)}`;
+}
+
 /** The documentation of a parameter-name item (clients may ask for it only when it is shown). */
 export function parameterDocumentation(name: string): string | undefined {
   const info = getParam(name);
@@ -69,7 +77,7 @@ function paramRows(settings: Settings): readonly ParamRow[] {
     out.push({
       label: name,
       kind: 'parameter',
-      detail: def === '' ? '(empty by default)' : `= ${clipDetail(def)}`,
+      detail: defaultDetail(def),
       documentation: parameterDocumentation(name),
       deprecated: deprecated || undefined,
       sortText: (deprecated ? '1' : '0') + name,
@@ -95,20 +103,36 @@ function paramItems(settings: Settings, range: Range, withEquals: boolean): Comp
 
 const PROTOCOLS = ['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1', 'SSLv3', 'SSLv2'];
 
-/** Value suggestions for a parameter. */
-export function valueSuggestions(name: string): { label: string; detail?: string }[] {
-  const info = getParam(name);
-  if (!info) return [];
-  if (info.type === 'bool' || info.type === 'nbool') return [{ label: 'yes' }, { label: 'no' }];
-  if (/_tls_(mandatory_)?protocols$/.test(name)) {
+/** The Postfix version from which a value word of a parameter is accepted (older ones reject it). */
+function valueSince(name: string, value: string): string | undefined {
+  if (/security_level$/.test(name)) return value === 'dane' || value === 'dane-only' ? '2.11' : value === 'fingerprint' ? '2.5' : undefined;
+  if (/_eecdh_grade$/.test(name) && value === 'auto') return '3.2';
+  return undefined;
+}
+
+/** Protocol-list suggestions in the syntax the target version reads (`>=` bounds need 3.6). */
+function protocolSuggestions(version: string): { label: string; detail?: string }[] {
+  const names = PROTOCOLS.slice(0, 4).map((p) => ({ label: p }));
+  const excludes = PROTOCOLS.map((p) => ({ label: `!${p}`, detail: `exclude ${p}` }));
+  if (atLeast(version, '3.6')) {
     return [
       { label: '>=TLSv1.2', detail: 'TLS 1.2 and newer' },
       { label: '>=TLSv1.3', detail: 'TLS 1.3 only' },
       { label: '>=TLSv1', detail: 'TLS 1.0 and newer (Postfix default)' },
-      ...PROTOCOLS.map((p) => ({ label: `!${p}`, detail: `exclude ${p}` })),
-      ...PROTOCOLS.slice(0, 4).map((p) => ({ label: p })),
+      ...excludes,
+      ...names,
     ];
   }
+  return [{ label: '!SSLv2, !SSLv3, !TLSv1, !TLSv1.1', detail: 'TLS 1.2 and newer' }, ...excludes, ...names];
+}
+
+/** Value suggestions for a parameter: only forms Postfix `settings.postfixVersion` accepts. */
+export function valueSuggestions(name: string, settings: Pick<Settings, 'postfixVersion'>): { label: string; detail?: string }[] {
+  const info = getParam(name);
+  if (!info) return [];
+  const version = settings.postfixVersion;
+  if (info.type === 'bool' || info.type === 'nbool') return [{ label: 'yes' }, { label: 'no' }];
+  if (/_tls_(mandatory_)?protocols$/.test(name)) return protocolSuggestions(version);
   const levelHelp: Record<string, string> = {
     none: 'no TLS',
     may: 'opportunistic TLS, no authentication',
@@ -119,18 +143,24 @@ export function valueSuggestions(name: string): { label: string; detail?: string
     verify: 'mandatory TLS with certificate name check',
     secure: 'mandatory TLS with secure-channel name check',
   };
+  const weak = atLeast(version, '3.8') ? 'same as medium since Postfix 3.8' : 'weak ciphers, no forward secrecy guarantee';
   const gradeHelp: Record<string, string> = {
     high: 'only HIGH-grade ciphers',
     medium: 'MEDIUM or better (default)',
-    low: 'same as medium since Postfix 3.8',
-    export: 'same as medium since Postfix 3.8',
+    low: weak,
+    export: weak,
     null: 'authentication without encryption',
   };
-  return info.allowedValues.map((v) => ({ label: v, detail: levelHelp[v] && /security_level$/.test(name) ? levelHelp[v] : /_tls_(mandatory_)?ciphers$/.test(name) ? gradeHelp[v] : undefined }));
+  return info.allowedValues
+    .filter((v) => {
+      const since = valueSince(name, v);
+      return !since || atLeast(version, since);
+    })
+    .map((v) => ({ label: v, detail: levelHelp[v] && /security_level$/.test(name) ? levelHelp[v] : /_tls_(mandatory_)?ciphers$/.test(name) ? gradeHelp[v] : undefined }));
 }
 
-function valueItems(name: string, range: Range): CompletionItem[] {
-  return valueSuggestions(name).map((v) => ({ label: v.label, kind: 'value' as const, detail: v.detail, insertText: v.label, range }));
+function valueItems(name: string, settings: Settings, range: Range): CompletionItem[] {
+  return valueSuggestions(name, settings).map((v) => ({ label: v.label, kind: 'value' as const, detail: v.detail, insertText: v.label, range }));
 }
 
 function refItems(main: MainCf | undefined, service: MasterService | undefined, settings: Settings, range: Range): CompletionItem[] {
@@ -147,7 +177,7 @@ function refItems(main: MainCf | undefined, service: MasterService | undefined, 
     if (!isBuiltinName(name)) continue;
     const def = defaultFor(name, settings.postfixVersion, { opensslVersion: settings.opensslVersion });
     if (def === undefined) continue;
-    add(name, def === '' ? '(empty by default)' : `= ${clipDetail(def)}`, '2');
+    add(name, defaultDetail(def), '2');
   }
   return out;
 }
@@ -221,7 +251,7 @@ function completeMain(main: MainCf, settings: Settings, line: string, lineNo: nu
   }
   if (!name) return [];
   const [s, e] = wordAround(line, ch, /[^\s,=]/);
-  return valueItems(name, rng(lineNo, s, e));
+  return valueItems(name, settings, rng(lineNo, s, e));
 }
 
 function lastEntryBefore(main: MainCf, lineNo: number): MainCf['entries'][number] | undefined {
@@ -256,7 +286,7 @@ function completeMaster(
   const m = /(?:^|\s)-o\s*(\{\s*)?([A-Za-z0-9_]+)\s*=\s*([^\s]*)$/.exec(before);
   if (m) {
     const [s, e] = wordAround(line, ch, /[^\s,={}]/);
-    return valueItems(m[2], rng(lineNo, s, e));
+    return valueItems(m[2], settings, rng(lineNo, s, e));
   }
   return [];
 }

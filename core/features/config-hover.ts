@@ -11,7 +11,7 @@ import {
   type ValueSource,
 } from '../config/query';
 import { MASTER_COLUMNS, type MasterColumn } from '../config/parse-master';
-import { defaultFor, getDeprecation, getParam, splitServiceName, type ParamInfo } from '../params';
+import { defaultFor, getDeprecation, getParam, runtimeDefaultText, splitServiceName, type ParamInfo } from '../params';
 import { fsNoteFor } from './fs-notes';
 import { mdCode, mdEscape } from '../markdown';
 
@@ -98,20 +98,13 @@ function headerLine(info: ParamInfo): string {
   return parts.join(' · ');
 }
 
-/** How the run-time default markers of the parameter table read in a hover (see RUNTIME_DEFAULT_MARKERS). */
-const RUNTIME_DEFAULT_TEXT: ReadonlyMap<string, string> = new Map([
-  ['(computed)', 'computed by Postfix at run time on the mail server'],
-  ['(pid)', 'the process ID, set by Postfix at run time'],
-  ['(program name)', 'the name of the running program, set by Postfix at run time'],
-]);
-
 function facts(info: ParamInfo, settings: Settings): string[] {
   const out: string[] = [];
   const v = settings.postfixVersion;
   const def = defaultFor(info.name, v, { opensslVersion: settings.opensslVersion });
   if (def !== undefined) {
     // A run-time default (`(computed)`, `(pid)`, `(program name)`) is no literal value: say what it is.
-    const shown = RUNTIME_DEFAULT_TEXT.get(def) ?? code(def);
+    const shown = runtimeDefaultText(def) ?? code(def);
     out.push(`Default in Postfix ${escapeMarkdown(v)}: ${shown}${info.timeUnit ? ` (unit when none given: ${code(info.timeUnit)})` : ''}`);
   } else if (info.status !== 'pattern' && info.status !== 'pseudo') {
     out.push(`Not available in Postfix ${escapeMarkdown(v)}.`);

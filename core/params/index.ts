@@ -3,10 +3,9 @@
  * deprecations, allowed values, dynamic names and did-you-mean suggestions.
  * Built lazily from the generated tables in ./generated (see scripts/gen-params.mjs).
  */
-import { ALLOWED, PARAM_ROWS, POSTCONF_CLASSES, type ParamRow } from './generated/params';
-import { TLS_ROWS, type HistoryEntry, type TlsRow } from './generated/tls';
-import { DEPRECATION_ROWS, type DeprecationRow } from './generated/deprecations';
-import { atLeast, compareVersions } from '../version';
+// One module for all generated tables (see data.ts: the VSIX ships it once for two bundles).
+import { ALLOWED, PARAM_ROWS, POSTCONF_CLASSES, RUNTIME_DEFAULT_MARKERS, TLS_ROWS, DEPRECATION_ROWS, type ParamRow, type HistoryEntry, type TlsRow, type DeprecationRow } from './data';
+import { atLeast, compareVersions, formatVersion, parseVersion } from '../version';
 
 export type { HistoryEntry } from './generated/tls';
 export { classifyName, SERVICE_SUFFIXES, splitServiceName, collectUsedNames, type NameClass, type ClassifyContext } from './dynamic';
@@ -221,6 +220,39 @@ function evalCondition(cond: string, opts: DefaultOptions | undefined): boolean 
 export function defaultFor(name: string, postfixVersion: string, opts?: DefaultOptions): string | undefined {
   // The rules ask for the same defaults on every lint run: answer from a table per target.
   return defaults.get(postfixVersion, opts?.opensslVersion ?? '', name, () => computeDefault(name, postfixVersion, opts));
+}
+
+let newestKnown: string | undefined;
+
+/**
+ * The newest Postfix version (x.y) the parameter data speaks of: the latest introduction or
+ * status change. A target newer than this is checked as this one.
+ */
+export function newestKnownPostfixVersion(): string {
+  if (newestKnown !== undefined) return newestKnown;
+  let best = parseVersion('0.0')!;
+  for (const name of allParamNames()) {
+    const info = getParam(name)!;
+    for (const v of [info.introduced, info.statusVersion].map((x) => (x && !x.startsWith('<') ? parseVersion(x) : undefined))) {
+      if (v && compareVersions(v, best) > 0) best = v;
+    }
+  }
+  return (newestKnown = formatVersion({ ...best, patch: 0 }));
+}
+
+/** What the run-time default markers of the table (RUNTIME_DEFAULT_MARKERS) stand for, in words. */
+const RUNTIME_DEFAULT_TEXT: ReadonlyMap<string, string> = new Map([
+  ['(computed)', 'computed by Postfix at run time on the mail server'],
+  ['(pid)', 'the process ID, set by Postfix at run time'],
+  ['(program name)', 'the name of the running program, set by Postfix at run time'],
+]);
+
+/**
+ * A default that is no literal value (`(computed)`, `(pid)`, `(program name)`) said in words,
+ * for hovers and completion alike; undefined for an ordinary default.
+ */
+export function runtimeDefaultText(def: string): string | undefined {
+  return RUNTIME_DEFAULT_MARKERS.includes(def) ? RUNTIME_DEFAULT_TEXT.get(def) : undefined;
 }
 
 /**

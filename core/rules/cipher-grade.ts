@@ -5,8 +5,7 @@
  */
 import { defaultLevels } from './messages';
 import type { Rule, RuleReport } from './rule';
-import { targetHasParam } from './target';
-import { effectiveSites, postfixAtLeast, replaceValueFix } from './util';
+import { effectiveSites, postfixAtLeast, replaceValueFix, targetHasParam } from './util';
 
 const PREFIXES = ['smtpd', 'smtp', 'lmtp', 'postscreen', 'tlsproxy', 'tlsproxy_client'];
 

@@ -5,8 +5,7 @@
  */
 import { defaultLevels } from './messages';
 import type { Rule, RuleReport } from './rule';
-import { targetHasParam } from './target';
-import { effectiveSites, postfixAtLeast, removeFix } from './util';
+import { effectiveSites, postfixAtLeast, removeFix, targetHasParam } from './util';
 
 /** The grade-backing cipher lists. */
 export const CIPHERLIST_PARAMS = ['tls_high_cipherlist', 'tls_medium_cipherlist', 'tls_low_cipherlist', 'tls_export_cipherlist', 'tls_null_cipherlist'];

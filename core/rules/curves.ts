@@ -12,8 +12,7 @@ import { defaultFor } from '../params';
 import { defaultLevels } from './messages';
 import type { Rule, RuleContext, RuleReport } from './rule';
 import { DEFAULT_KEYWORD_SINCE, GROUP_EXAMPLES, impliedWeakness, lookupGroup } from './groups';
-import { targetHasParam } from './target';
-import { effectiveSites, listTokens, opensslAtLeast, scopedValue, valueRange, type Site } from './util';
+import { effectiveSites, listTokens, opensslAtLeast, scopedValue, valueRange, type Site, targetHasParam } from './util';
 import { atLeast } from '../version';
 
 /** The group-list settings. */

@@ -9,8 +9,7 @@ import { defaultFor } from '../params';
 import type { Fix } from '../types';
 import { defaultLevels } from './messages';
 import type { Rule, RuleContext, RuleReport } from './rule';
-import { targetHasParam } from './target';
-import { effectiveSites, opensslAtLeast, postfixAtLeast, removeFix, scopedValue, type Site } from './util';
+import { effectiveSites, opensslAtLeast, postfixAtLeast, removeFix, scopedValue, type Site, targetHasParam } from './util';
 
 /** The non-export DH file settings (despite the name, any prime size). */
 export const DH1024_PARAMS = ['smtpd_tls_dh1024_param_file', 'postscreen_tls_dh1024_param_file', 'tlsproxy_tls_dh1024_param_file'];

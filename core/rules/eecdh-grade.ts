@@ -5,8 +5,7 @@
  */
 import { defaultLevels } from './messages';
 import type { Rule, RuleReport } from './rule';
-import { targetHasParam } from './target';
-import { effectiveSites, opensslAtLeast, postfixAtLeast, removeFix } from './util';
+import { effectiveSites, opensslAtLeast, postfixAtLeast, removeFix, targetHasParam } from './util';
 
 /** The grade setting and its mirrors (the mirrors default to the smtpd value). */
 export const EECDH_GRADE_PARAMS = ['smtpd_tls_eecdh_grade', 'postscreen_tls_eecdh_grade', 'tlsproxy_tls_eecdh_grade'];

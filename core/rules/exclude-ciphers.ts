@@ -7,8 +7,7 @@
  */
 import { EXCLUDE_TEXTS, defaultLevels, fillText } from './messages';
 import type { Rule, RuleReport } from './rule';
-import { targetHasParam } from './target';
-import { effectiveSites, listTokens, opensslAtLeast, scopedValue, valueRange } from './util';
+import { effectiveSites, listTokens, opensslAtLeast, scopedValue, valueRange, targetHasParam } from './util';
 
 const PREFIXES = ['smtpd', 'smtp', 'lmtp', 'postscreen', 'tlsproxy', 'tlsproxy_client'];
 

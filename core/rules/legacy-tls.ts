@@ -5,8 +5,7 @@
  */
 import { defaultLevels } from './messages';
 import type { Rule, RuleReport } from './rule';
-import { targetHasParam } from './target';
-import { effectiveSites, postfixAtLeast, removeFix, scopedValue } from './util';
+import { effectiveSites, postfixAtLeast, removeFix, scopedValue, targetHasParam } from './util';
 
 interface LegacyInfo {
   /** The security-level parameter that replaces it. */

@@ -1,8 +1,7 @@
 /** tls_preempt_cipherlist = yes: server cipher order wins; older Exchange servers break. */
 import { defaultLevels } from './messages';
 import type { Rule, RuleReport } from './rule';
-import { targetHasParam } from './target';
-import { effectiveSites } from './util';
+import { effectiveSites, targetHasParam } from './util';
 
 export const preemptCipherlistRule: Rule = {
   id: 'preempt-cipherlist',

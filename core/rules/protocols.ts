@@ -5,9 +5,8 @@
  */
 import { defaultLevels } from './messages';
 import type { Rule, RuleReport } from './rule';
-import { effectiveSites, postfixAtLeast, quoteList, replaceValueFix, valueRange } from './util';
+import { effectiveSites, postfixAtLeast, quoteList, replaceValueFix, valueRange, targetHasParam } from './util';
 import { evaluateProtocols, protocolsFrom } from './protocol-list';
-import { targetHasParam } from './target';
 
 const PREFIXES = ['smtpd', 'smtp', 'lmtp', 'postscreen', 'tlsproxy', 'tlsproxy_client'];
 

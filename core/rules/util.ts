@@ -5,6 +5,7 @@
 import type { Assignment, MainCf, MasterService } from '../config/model';
 import { valueOffsetsToRange } from '../config/position';
 import type { Fix, Range, Severity } from '../types';
+import { defaultFor } from '../params';
 import { atLeast } from '../version';
 import type { Rule, RuleContext, RuleReport, SiteRule } from './rule';
 
@@ -226,6 +227,16 @@ export function valueRange(a: Assignment, start: number, end: number): Range {
 /** Whole-value range, or the name when the value is empty (so the finding is visible). */
 export function valueOrName(a: Assignment): Range {
   return a.value.length > 0 ? a.valueRange : a.nameRange;
+}
+
+/**
+ * Whether the target Postfix version has the built-in parameter `name` at all (it has a
+ * built-in default there; the test `postconf.parameter-too-new` uses). A rule about a value stays
+ * silent when it does not: parameter-too-new / removed-parameter already say it is ignored.
+ */
+export function targetHasParam(ctx: RuleContext, name: string): boolean {
+  const { postfixVersion, opensslVersion } = ctx.settings;
+  return defaultFor(name, postfixVersion, { opensslVersion }) !== undefined;
 }
 
 /** True when the value has `$` expansions, so its literal text is not what Postfix uses. */

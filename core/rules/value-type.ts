@@ -7,7 +7,7 @@
 import { getParam, type ParamInfo } from '../params';
 import { defaultLevels } from './messages';
 import type { Rule, RuleReport, SiteRule } from './rule';
-import { listTokens, perSiteRule, valueOrName, valueRange } from './util';
+import { listTokens, perSiteRule, targetHasParam, valueOrName, valueRange } from './util';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
@@ -50,13 +50,15 @@ function enumCheck(info: ParamInfo, value: string): { bad: string; start: number
 }
 
 const valueTypeSites: SiteRule<undefined> = {
-  // Only the site and the parameter table decide.
-  prepare: () => ({ key: '', state: undefined }),
-  check(site) {
+  // The site, the parameter table and (whether the parameter exists) the target versions decide.
+  prepare: (ctx) => ({ key: `${ctx.settings.postfixVersion}|${ctx.settings.opensslVersion}`, state: undefined }),
+  check(site, ctx) {
     const out: RuleReport[] = [];
     const { a } = site;
     const info = getParam(a.name);
     if (!info || a.value.includes('$')) return undefined;
+    // A parameter the target version lacks is ignored there; parameter-too-new already says so.
+    if (!targetHasParam(ctx, a.name)) return undefined;
     const v = a.value;
     const base = { file: site.file, range: valueOrName(a) };
     switch (info.type) {

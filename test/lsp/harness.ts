@@ -30,6 +30,7 @@ import type {
   Position,
   PublishDiagnosticsParams,
   Range,
+  ShowMessageParams,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver';
 import { ensureServerBuilt } from '../helpers/build';
@@ -89,6 +90,8 @@ export interface ClientOptions {
 export class TestClient {
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
   readonly logs: LogMessageParams[] = [];
+  /** window/showMessage notifications, in order. */
+  readonly messages: ShowMessageParams[] = [];
   readonly configurationRequests: ConfigurationParams[] = [];
   refreshRequests = 0;
   stderr = '';
@@ -111,6 +114,7 @@ export class TestClient {
       this.published.set(p.uri, list);
     });
     conn.onNotification('window/logMessage', (p: LogMessageParams) => this.logs.push(p));
+    conn.onNotification('window/showMessage', (p: ShowMessageParams) => this.messages.push(p));
     conn.onRequest('workspace/configuration', (p: ConfigurationParams) => {
       this.configurationRequests.push(p);
       return p.items.map((item) => (item.section === 'postfixTls' ? this.settings(item.scopeUri) : null));

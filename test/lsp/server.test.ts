@@ -346,7 +346,7 @@ describe('DH parameter files and workspace trust', () => {
   const MAIN_DH = 'smtpd_tls_dh1024_param_file = ${config_directory}/missing-dh.pem\n';
 
   test('a missing file is reported with a command fix the client runs', async () => {
-    const { dir, client } = await setup({}, { settings: () => ({}) });
+    const { dir, client } = await setup({}, { settings: () => ({}), initializationOptions: { clientCommands: ['postfixTls.generateDhParams'] } });
     const uri = fileUri(path.join(dir, 'main.cf'));
     await client.open(uri, 'postfix-main', MAIN_DH);
     const ds = await client.diagnostics(uri);
@@ -359,6 +359,20 @@ describe('DH parameter files and workspace trust', () => {
     assert.ok(generate, `generate command offered (got ${actions.map((a) => a.title).join(', ')})`);
     assert.equal(generate.kind, 'quickfix');
     assert.equal(generate.edit, undefined);
+  });
+
+  test('a client that declares no commands is not offered the command-only fix', async () => {
+    const { dir, client } = await setup({}, { settings: () => ({}) });
+    const uri = fileUri(path.join(dir, 'main.cf'));
+    await client.open(uri, 'postfix-main', MAIN_DH);
+    const ds = await client.diagnostics(uri);
+    assert.equal(byCode(ds, 'fs.dh-file-missing').length, 1, `got ${codes(ds).join(', ')}`);
+    const cursor = positionOf(MAIN_DH, 'missing-dh');
+    const actions = (await client.codeActions(uri, { start: cursor, end: cursor })) ?? [];
+    assert.deepEqual(actions.filter((a) => a.command !== undefined), []);
+    assert.equal(actions.find((a) => a.title.startsWith('Generate DH')), undefined);
+    // Fixes with edits on the same line are still offered.
+    assert.ok(actions.every((a) => a.edit !== undefined), `got ${actions.map((a) => a.title).join(', ')}`);
   });
 
   test('untrusted: files are not read until the client says the workspace is trusted', async () => {

@@ -60,6 +60,7 @@ describe('npm package', () => {
       'package/bin/postfix-tls-language-server.js',
       'package/bin/postfix-tls.js',
       'package/dist/cli.js',
+      'package/dist/params-data.js',
       'package/dist/report-worker.js',
       'package/dist/server.js',
       'package/package.json',

@@ -83,6 +83,7 @@ describe('VSIX package', () => {
       'extension/dist/commands.js',
       'extension/dist/report-worker.js',
       'extension/dist/server.js',
+      'extension/dist/params-data.js',
       ...syntaxes,
     ].sort();
     assert.deepEqual(names, expected);

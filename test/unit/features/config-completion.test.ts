@@ -4,6 +4,7 @@ import { completeConfig } from '../../../core/features/config-completion';
 import { parseMainCf } from '../../../core/config/parse-main';
 import { parseMasterCf } from '../../../core/config/parse-master';
 import { DEFAULT_SETTINGS, type Settings } from '../../../core/types';
+import { run } from '../rules/helpers';
 
 function complete(kind: 'main' | 'master', text: string, line: number, character: number, mainText = '', settings: Partial<Settings> = {}) {
   const doc = { uri: kind === 'main' ? 'file:///p/main.cf' : 'file:///p/master.cf', getText: () => text };
@@ -84,5 +85,42 @@ describe('master.cf completion', () => {
   });
   test('nothing in the columns', () => {
     assert.deepEqual(complete('master', 'smtp inet n', 0, 11), []);
+  });
+});
+
+describe('completion follows the target version', () => {
+  const line = (name: string) => `${name} = `;
+  test('protocol lists: no >= bounds before 3.6, and every offered form passes the linter', () => {
+    for (const version of ['2.3', '3.5', '3.6', '3.12']) {
+      for (const name of ['smtpd_tls_protocols', 'smtp_tls_mandatory_protocols']) {
+        const items = complete('main', line(name), 0, line(name).length, '', { postfixVersion: version });
+        assert.ok(items.length > 0);
+        assert.equal(items.some((i) => /^[<>]=/.test(i.label)), version === '3.6' || version === '3.12', `${name}@${version}`);
+        for (const it of items) {
+          const bad = run(`${name} = ${it.insertText}\n`, undefined, { postfixVersion: version }).filter((f) => f.code === 'tls.bad-protocol-list' || f.code.startsWith('value.'));
+          assert.deepEqual(bad.map((f) => f.code), [], `${name} = ${it.insertText} at ${version}`);
+        }
+      }
+    }
+  });
+  test('security levels and grades: words the target version does not know are not offered', () => {
+    const at = (name: string, version: string) => complete('main', line(name), 0, line(name).length, '', { postfixVersion: version }).map((i) => i.label);
+    assert.ok(!at('smtp_tls_security_level', '2.10').includes('dane'));
+    assert.ok(!at('smtp_tls_security_level', '2.10').includes('dane-only'));
+    assert.ok(at('smtp_tls_security_level', '2.11').includes('dane'));
+    assert.ok(!at('smtp_tls_security_level', '2.4').includes('fingerprint'));
+    assert.ok(at('smtp_tls_security_level', '2.5').includes('fingerprint'));
+    assert.ok(!at('smtpd_tls_eecdh_grade', '3.1').includes('auto'));
+    assert.ok(at('smtpd_tls_eecdh_grade', '3.2').includes('auto'));
+  });
+  test('run-time defaults are described, not shown as a literal value', () => {
+    for (const name of ['myhostname', 'mydomain', 'mynetworks']) {
+      const names = complete('main', name.slice(0, 5), 0, 5).find((i) => i.label === name)!;
+      const refs = complete('main', `x = $${name.slice(0, 5)}`, 0, 10).find((i) => i.label === name)!;
+      for (const it of [names, refs]) {
+        assert.doesNotMatch(it.detail ?? '', /\(computed\)/);
+        assert.match(it.detail ?? '', /computed by Postfix at run time on the mail server/);
+      }
+    }
   });
 });

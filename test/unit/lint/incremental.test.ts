@@ -137,6 +137,29 @@ describe('incremental analysis', () => {
     assert.deepStrictEqual(step('b = $a', 'b = a', 1), ['2:4']);
   });
 
+  test('value and deprecation findings follow the target version on unchanged assignments', () => {
+    const uri = 'file:///etc/postfix/main.cf';
+    const cache = new LintCache();
+    let text = 'smtpd_tls_session_cache_timeout = 5x\ndisable_dns_lookups = yes\n';
+    let parsed = parseMainCfIncremental(uri, text);
+    const at = (postfixVersion: string) => {
+      const settings = { ...DEFAULT_SETTINGS, postfixVersion };
+      const got = lintParsed({ main: parsed }, settings, undefined, cache);
+      assert.deepStrictEqual(got, lint({ main: { uri, getText: () => text } }, settings));
+      return got;
+    };
+    const codes = (fs: { code: string }[]) => fs.map((f) => f.code).filter((c) => c === 'value.bad-time' || c === 'postconf.deprecated-parameter');
+    assert.deepEqual(codes(at('2.1')), []);
+    assert.deepEqual(codes(at('3.11')), ['value.bad-time', 'postconf.deprecated-parameter']);
+    assert.deepEqual(codes(at('2.1')), []);
+    // Setting a DNS level elsewhere takes the replacement fix away from the unchanged line.
+    const fixes = () => at('3.11').find((f) => f.code === 'postconf.deprecated-parameter')?.fixes ?? [];
+    assert.equal(fixes().length, 1);
+    text += 'lmtp_dns_support_level = enabled\n';
+    parsed = reparseMainCf(parsed, text, { startLine: 2, oldEndLine: 2, newEndLine: 3 });
+    assert.deepEqual(fixes(), []);
+  });
+
   test('an own variable stops being unused when another line starts to refer to it', () => {
     const uri = 'file:///etc/postfix/main.cf';
     const cache = new LintCache();

@@ -13,11 +13,30 @@ describe('deprecated rule', () => {
     assert.deepEqual(withCode(run(main, undefined, { postfixVersion: '3.10' }), 'postconf.deprecated-parameter'), []);
   });
 
-  test('a boolean replaced by a setting of another kind gets a removal, not a rename', () => {
-    const f = withCode(run('disable_dns_lookups = yes\n', undefined, { postfixVersion: '3.9' }), 'postconf.deprecated-parameter');
+  test('a deprecated setting that still works is never removed by a fix', () => {
+    const main = 'disable_dns_lookups = yes\n';
+    const f = withCode(run(main, undefined, { postfixVersion: '3.11' }), 'postconf.deprecated-parameter');
     assert.equal(f.length, 1);
     assert.match(f[0].message, /smtp_dns_support_level/);
-    assert.match(f[0].fixes![0].title, /Remove/);
+    // The replacement keeps DNS off for both clients the legacy switch covers.
+    assert.equal(f[0].fixes?.length, 1);
+    assert.equal(applyFix(main, f[0].fixes![0]), 'smtp_dns_support_level = disabled\nlmtp_dns_support_level = disabled\n');
+    assert.equal(f[0].fixes!.some((x) => /Remove/.test(x.title)), false);
+    // `no`, or a DNS level already set: no mechanical replacement, and no removal either.
+    for (const text of ['disable_dns_lookups = no\n', 'disable_dns_lookups = yes\nsmtp_dns_support_level = enabled\n']) {
+      const g = withCode(run(text, undefined, { postfixVersion: '3.11' }), 'postconf.deprecated-parameter');
+      assert.equal(g.length, 1);
+      assert.deepEqual(g[0].fixes ?? [], [], text);
+    }
+    // A per-site table holds other values than a policy table: no rename and no removal.
+    const p = withCode(run('smtp_tls_per_site = hash:/etc/postfix/tls_per_site\n', undefined, { postfixVersion: '3.11' }), 'postconf.deprecated-parameter');
+    assert.equal(p.length, 1);
+    assert.deepEqual(p[0].fixes ?? [], []);
+  });
+
+  test('a deprecated legacy name is renamed, not removed', () => {
+    const f = withCode(run('virtual_maps = hash:/etc/postfix/virtual\n', undefined, { postfixVersion: '3.11' }), 'postconf.deprecated-parameter');
+    assert.deepEqual(f[0].fixes!.map((x) => x.title), ["Rename to 'virtual_alias_maps'"]);
   });
 
   test('removed parameters', () => {

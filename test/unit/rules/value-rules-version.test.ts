@@ -16,12 +16,13 @@ import { excludeCiphersRule } from '../../../core/rules/exclude-ciphers';
 import { legacyTlsRule } from '../../../core/rules/legacy-tls';
 import { preemptCipherlistRule } from '../../../core/rules/preempt-cipherlist';
 import { protocolsRule } from '../../../core/rules/protocols';
+import { valueTypeRule } from '../../../core/rules/value-type';
 import type { Finding } from '../../../core/types';
 import { run, withCode } from './helpers';
 
 /** Codes of the value rules that must respect the target version. */
 const VALUE_CODES = new Set(
-  [protocolsRule, cipherGradeRule, eecdhGradeRule, preemptCipherlistRule, dhParamFileRule, curvesRule, excludeCiphersRule, legacyTlsRule].flatMap((r) => Object.keys(r.codes)),
+  [protocolsRule, cipherGradeRule, eecdhGradeRule, preemptCipherlistRule, dhParamFileRule, curvesRule, excludeCiphersRule, legacyTlsRule, valueTypeRule].flatMap((r) => Object.keys(r.codes)),
 );
 
 /** 1-based line of a finding. */
@@ -65,6 +66,11 @@ describe('value rules and the target version', () => {
       ['tls_eecdh_auto_curves = bogus\n', 'fs.unknown-group', '3.2', '3.1'],
       ['smtpd_tls_exclude_ciphers = kEECDH\n', 'fs.exclude-removes-fs', '2.3', '2.2'],
       ['smtpd_use_tls = yes\n', 'tls.legacy-tls-switch', '2.3', '2.0'],
+      ['tls_preempt_cipherlist = maybe\n', 'value.bad-boolean', '2.8', '2.7'],
+      ['smtpd_tls_ccert_verifydepth = x\n', 'value.bad-integer', '2.2', '2.1'],
+      ['smtpd_tls_session_cache_timeout = 5x\n', 'value.bad-time', '2.2', '2.1'],
+      ['smtpd_tls_security_level = bogus\n', 'value.bad-enum', '2.3', '2.2'],
+      ['canonical_classes =\n', 'value.empty-not-allowed', '2.2', '2.1'],
     ];
     for (const [text, code, known, unknown] of cases) {
       assert.equal(withCode(run(text, undefined, { postfixVersion: known }), code).length, 1, `${code} at ${known}`);
