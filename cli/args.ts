@@ -7,8 +7,8 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { notice, UsageError } from './io';
-import { allParamNames, getParam } from '../core/params';
-import { compareVersions, formatVersion, parseVersion } from '../core/version';
+import { newestKnownPostfixVersion } from '../core/params';
+import { compareVersions } from '../core/version';
 
 /** One option of a command. */
 export interface OptionSpec<T = unknown> {
@@ -162,23 +162,5 @@ export function dottedVersion(value: string, flag: string): string {
     if (compareVersions(v, newest) > 0) notice(`${flag} ${v} is newer than the Postfix versions this tool has data for (up to ${newest}); defaults and checks follow ${newest}.`);
   }
   return v;
-}
-
-let newestKnown: string | undefined;
-
-/** The newest Postfix version the parameter data knows of (introductions and status changes). */
-export function newestKnownPostfixVersion(): string {
-  if (newestKnown === undefined) {
-    let best = { major: 0, minor: 0, patch: 0 };
-    for (const name of allParamNames()) {
-      const p = getParam(name);
-      for (const s of [p?.introduced, p?.statusVersion]) {
-        const v = s !== undefined && !s.startsWith('<') ? parseVersion(s) : undefined;
-        if (v && compareVersions(v, best) > 0) best = v;
-      }
-    }
-    newestKnown = formatVersion({ ...best, patch: 0 });
-  }
-  return newestKnown;
 }
 

@@ -4,7 +4,8 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { dottedVersion, newestKnownPostfixVersion, oneOf, parseCommandArgs, type CommandSpec } from '../../cli/args';
+import { dottedVersion, oneOf, parseCommandArgs, type CommandSpec } from '../../cli/args';
+import { newestKnownPostfixVersion } from '../../core/params';
 import { UsageError, withNotices } from '../../cli/io';
 import { parseExplainArgs } from '../../cli/explain';
 import { parseLintArgs } from '../../cli/lint';
