@@ -4,6 +4,7 @@
  * Fixtures: test/integration/workspace/main.cf (a copy per run).
  */
 import * as assert from 'node:assert';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { activateExtension, waitFor, waitForDiagnostics, workspaceFile } from '../util';
 
@@ -77,6 +78,14 @@ suite('language client', () => {
     assert.ok(d.message.includes('smtpd_tls_eecdh_grade'), d.message);
     assert.strictEqual(api.test.clientState(), 'running');
     assert.ok(api.test.serverPid(), 'the server process is known');
+  });
+
+  test('the server runs with the client\'s Node options (a small young generation, BENCHMARKS.md)', () => {
+    // (/proc: the extension host runs on Linux here, as everywhere the integration tests run.)
+    const pid = api.test.serverPid();
+    assert.ok(pid, 'the server process is known');
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    assert.ok(argv.includes('--max-semi-space-size=2'), `server command line: ${argv.join(' ')}`);
   });
 
   test('a hover explains a parameter', async () => {
