@@ -26,6 +26,17 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
 }
 
+/**
+ * Text inside the SVG chart: escapeHtml, and `@ : / .` as character references. The Markdown
+ * report holds the chart as inline HTML, whose text a renderer's linkify would otherwise turn
+ * into links (a mail address or URL read from a log); a reference splits the text it scans.
+ */
+function svgText(s: string): string {
+  let out = '';
+  for (const c of escapeHtml(s)) out += c === '@' ? '&#64;' : c === ':' ? '&#58;' : c === '/' ? '&#47;' : c === '.' ? '&#46;' : c;
+  return out;
+}
+
 /** Log text as Markdown prose that renders literally (core/markdown.ts); never cut. */
 export function escapeMarkdown(s: string): string {
   return mdEscape(s, Infinity);
@@ -173,7 +184,7 @@ export function renderChartSvg(days: DayStats[]): string {
     const bh = s * h1;
     const tip = `${d.day}: ${pct(d.fsShare)} of ${countOf(d.connections, 'connection')}`;
     parts.push(
-      `<rect x="${f(x)}" y="${f(top1 + h1 - bh)}" width="${f(Math.max(0.5, barW - gap))}" height="${f(bh)}" fill="${d.fsShare === null ? '#9e9e9e' : s >= 0.995 ? '#2e7d32' : s >= 0.9 ? '#f9a825' : '#c62828'}"><title>${escapeHtml(tip)}</title></rect>`,
+      `<rect x="${f(x)}" y="${f(top1 + h1 - bh)}" width="${f(Math.max(0.5, barW - gap))}" height="${f(bh)}" fill="${d.fsShare === null ? '#9e9e9e' : s >= 0.995 ? '#2e7d32' : s >= 0.9 ? '#f9a825' : '#c62828'}"><title>${svgText(tip)}</title></rect>`,
     );
   });
   // Panel 2: protocol mix.
@@ -187,7 +198,7 @@ export function renderChartSvg(days: DayStats[]): string {
       if (!v) continue;
       const bh = (v / sum) * h2;
       y -= bh;
-      parts.push(`<rect x="${f(x)}" y="${f(y)}" width="${f(Math.max(0.5, barW - gap))}" height="${f(bh)}" fill="${color(p)}"><title>${escapeHtml(`${d.day}: ${p} ${v}`)}</title></rect>`);
+      parts.push(`<rect x="${f(x)}" y="${f(y)}" width="${f(Math.max(0.5, barW - gap))}" height="${f(bh)}" fill="${color(p)}"><title>${svgText(`${d.day}: ${p} ${v}`)}</title></rect>`);
     }
   });
   parts.push(`<line x1="${left}" y1="${top2 + h2}" x2="${f(left + plotW)}" y2="${top2 + h2}" stroke="#999999"/>`);
@@ -196,14 +207,14 @@ export function renderChartSvg(days: DayStats[]): string {
   ds.forEach((d, i) => {
     if (i % every !== 0) return;
     const x = left + i * barW + barW / 2;
-    parts.push(`<text x="${f(x)}" y="${top2 + h2 + 14}" text-anchor="middle" fill="#555555">${escapeHtml(d.day)}</text>`);
-    parts.push(`<text x="${f(x)}" y="${top1 + h1 + 14}" text-anchor="middle" fill="#555555">${escapeHtml(d.day)}</text>`);
+    parts.push(`<text x="${f(x)}" y="${top2 + h2 + 14}" text-anchor="middle" fill="#555555">${svgText(d.day)}</text>`);
+    parts.push(`<text x="${f(x)}" y="${top1 + h1 + 14}" text-anchor="middle" fill="#555555">${svgText(d.day)}</text>`);
   });
   protocols.forEach((p, i) => {
     const x = left + (i % 4) * 160;
     const y = legendY + Math.floor(i / 4) * 20;
     parts.push(`<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${color(p)}"/>`);
-    parts.push(`<text x="${x + 16}" y="${y}" fill="#222222">${escapeHtml(p)}</text>`);
+    parts.push(`<text x="${x + 16}" y="${y}" fill="#222222">${svgText(p)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');

@@ -9,6 +9,9 @@ import { explainCipher } from '../../../core/cipher';
 import { lint } from '../../../core/lint';
 import { DEFAULT_SETTINGS } from '../../../core/types';
 import { assertInertMarkdown } from '../../fuzz/markdown';
+import { classifyText } from '../../../core/log/classify';
+import { createAggregator } from '../../../core/report/aggregate';
+import { renderMarkdown } from '../../../core/report/render';
 import { MAIN_URI, MASTER_URI, doc } from './helpers';
 
 function overridesOf(line: string) {
@@ -52,5 +55,21 @@ describe('cipher explanation', () => {
   test('a URL in the input is not a live link', () => {
     assertInertMarkdown(explainCipher('Nov 28 12:00:00 mail postfix/smtpd[123]: https://evil.example/').markdown, 'explanation of a log line');
     assertInertMarkdown(explainCipher('https://evil.example/x').markdown, 'explanation of a name');
+  });
+});
+
+describe('Markdown report chart', () => {
+  test('a mail address or URL read from a log is no link in the inline SVG chart either', () => {
+    // Seed 20261129: a mangled summary line whose "protocol" was a mail address; the chart's
+    // legend (inline HTML in the Markdown report) let linkify make a mailto: link of it.
+    const log = [
+      'Mar  9 04:27:03 mx postfix/smtpd[1966]: Anonymous TLS connection established from unknown[11.11.11.11]: TLSvmail@sender2.example.com>, size=818',
+      'Mar  9 04:27:04 mx postfix/smtpd[1966]: Anonymous TLS connection established from unknown[11.11.11.11]: https://evil.example/x with cipher X (1/1 bits)',
+    ].join('\n');
+    const agg = createAggregator();
+    for (const r of classifyText(log)) agg.add(r.record, { file: 'mail.log', line: r.line });
+    const md = renderMarkdown(agg.result());
+    assert.match(md, /<svg/, 'the chart is in the report');
+    assertInertMarkdown(md, 'Markdown report', { allowSvg: true });
   });
 });
