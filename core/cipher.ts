@@ -165,32 +165,29 @@ function suiteNotes(s: Suite, fs: CipherForwardSecrecy): string[] {
 // ---------------------------------------------------------------------------------------------
 // Markdown (every piece of input is escaped: it is untrusted text from a document)
 
-/** Escapes text for Markdown so it renders literally and can never form a link or HTML. */
-export function escapeMarkdown(text: string): string {
-  // The log explanations' escaper: it also escapes ':' and '/', so a URL never becomes a link.
-  return mdEscape(text, 10_000);
-}
+/** Input text, escaped (core/markdown.ts) and cut at 10,000 characters: an explanation stays readable whatever it is given. */
+const md = (text: string): string => mdEscape(text, 10_000);
 
 function render(e: Omit<CipherExplanation, 'markdown'>): string {
   const fsText = e.forwardSecrecy === 'yes' ? 'yes' : e.forwardSecrecy === 'no' ? 'no' : 'unknown';
   const title = e.cipher ?? e.input;
   const lines = [
-    `### ${escapeMarkdown(title.length > 200 ? title.slice(0, 200) + '…' : title)}`,
+    `### ${md(title.length > 200 ? title.slice(0, 200) + '…' : title)}`,
     '',
     `**Forward secrecy: ${fsText}**`,
     '',
     '| | |',
     '|---|---|',
   ];
-  if (e.protocol) lines.push(`| Protocol | ${escapeMarkdown(e.protocol)} |`);
+  if (e.protocol) lines.push(`| Protocol | ${md(e.protocol)} |`);
   lines.push(
-    `| Key exchange | ${escapeMarkdown(e.keyExchange)} |`,
-    `| Authentication | ${escapeMarkdown(e.authentication)} |`,
-    `| Encryption | ${escapeMarkdown(e.encryption)} |`,
-    `| Integrity | ${escapeMarkdown(e.mac)} |`,
+    `| Key exchange | ${md(e.keyExchange)} |`,
+    `| Authentication | ${md(e.authentication)} |`,
+    `| Encryption | ${md(e.encryption)} |`,
+    `| Integrity | ${md(e.mac)} |`,
     '',
   );
-  for (const n of e.notes) lines.push(`- ${escapeMarkdown(n)}`);
+  for (const n of e.notes) lines.push(`- ${md(n)}`);
   return lines.join('\n') + '\n';
 }
 

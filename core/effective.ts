@@ -8,7 +8,8 @@
  *
  * Pure: takes parsed files, returns data and text.
  */
-import { escapeMarkdown, explainCipher } from './cipher';
+import { explainCipher } from './cipher';
+import { escapeMarkdown } from './markdown';
 import { expandValue, type ExpandResult } from './config/expand';
 import type { Assignment, MainCf, MasterCf, MasterService } from './config/model';
 import { RAW_PARAMETERS } from './config/raw-params';

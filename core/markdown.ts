@@ -40,6 +40,11 @@ export function mdEscape(text: string, max = 200): string {
   return plainText(text, max).replace(PUNCTUATION, escapePunctuation);
 }
 
+/** `mdEscape` without a length cut: for texts the caller has already bounded (hovers, reports). */
+export function escapeMarkdown(text: string): string {
+  return mdEscape(text, Infinity);
+}
+
 /**
  * Text as an inline code span: inside a code span nothing is a link, HTML or emphasis. The
  * fence is one backtick longer than the longest backtick run inside (CommonMark); a space pads

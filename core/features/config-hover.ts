@@ -13,7 +13,7 @@ import {
 import { MASTER_COLUMNS, type MasterColumn } from '../config/parse-master';
 import { defaultFor, getDeprecation, getParam, runtimeDefaultText, splitServiceName, type ParamInfo } from '../params';
 import { fsNoteFor } from './fs-notes';
-import { mdCode, mdEscape } from '../markdown';
+import { escapeMarkdown, mdCode } from '../markdown';
 
 export type { ConfigContext } from '../config/query';
 
@@ -25,10 +25,8 @@ export interface HoverResult {
 /** Longest text from the document shown in a hover. */
 const MAX_SHOWN = 300;
 
-/** Text (ours or the document's) as Markdown prose that renders literally; never cut. */
-export function escapeMarkdown(text: string): string {
-  return mdEscape(text, Infinity);
-}
+// Re-exported: callers of the hover module escape with the same function.
+export { escapeMarkdown };
 
 /** Document text as an inline code span (contents are never interpreted), clipped to a readable length. */
 export function code(text: string, max = MAX_SHOWN): string {

@@ -9,7 +9,7 @@
  */
 import { countOf, formatCount, type DayStats, type DirectionStats, type PeerList, type TlsReport } from './aggregate';
 import { sha256Base64 } from './sha256';
-import { mdEscape } from '../markdown';
+import { escapeMarkdown } from '../markdown';
 
 // ---------------------------------------------------------------- formatting helpers
 
@@ -37,10 +37,8 @@ function svgText(s: string): string {
   return out;
 }
 
-/** Log text as Markdown prose that renders literally (core/markdown.ts); never cut. */
-export function escapeMarkdown(s: string): string {
-  return mdEscape(s, Infinity);
-}
+// Re-exported: callers of the renderer escape with the same function (core/markdown.ts).
+export { escapeMarkdown };
 
 function topEntries(rec: Record<string, number>, n: number): [string, number][] {
   return Object.entries(rec).slice(0, n);

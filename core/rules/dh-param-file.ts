@@ -5,11 +5,10 @@
  */
 import { expandValue } from '../config/expand';
 import { parseDhParams } from '../dh';
-import { defaultFor } from '../params';
 import type { Fix } from '../types';
 import { defaultLevels } from './messages';
 import type { Rule, RuleContext, RuleReport } from './rule';
-import { effectiveSites, opensslAtLeast, postfixAtLeast, removeFix, scopedValue, type Site, targetHasParam } from './util';
+import { effectiveSites, opensslAtLeast, postfixAtLeast, removeFix, scopedRaw, type Site, targetHasParam } from './util';
 
 /** The non-export DH file settings (despite the name, any prime size). */
 export const DH1024_PARAMS = ['smtpd_tls_dh1024_param_file', 'postscreen_tls_dh1024_param_file', 'tlsproxy_tls_dh1024_param_file'];
@@ -32,7 +31,7 @@ export function resolveDhPath(ctx: RuleContext, site: Site): string | undefined 
   if (!raw.includes('$')) return raw;
   const r = expandValue(raw, (name) => {
     if (name === 'config_directory' && ctx.configDirectory !== undefined) return ctx.configDirectory.replace(/\$/g, '$$$$');
-    return scopedValue(ctx, name, site.service)?.value ?? defaultFor(name, ctx.settings.postfixVersion, { opensslVersion: ctx.settings.opensslVersion });
+    return scopedRaw(ctx, name, site.service);
   });
   if (r.loop || r.error || r.undefined.length > 0) return undefined;
   return r.value;

@@ -11,7 +11,7 @@ import type { MasterService } from '../config/model';
 import { defaultFor } from '../params';
 import { defaultLevels } from './messages';
 import type { Rule, RuleContext, RuleReport } from './rule';
-import { effectiveSites, mainValue, postfixAtLeast, removeFix, scopedValue, targetHasParam } from './util';
+import { effectiveSites, postfixAtLeast, removeFix, scopedRaw, scopedValue, targetHasParam } from './util';
 
 interface LegacyInfo {
   /** The security-level parameter that replaces it. */
@@ -45,8 +45,7 @@ const isYes = (v: string | undefined) => v !== undefined && v.trim().toLowerCase
 
 /** A parameter's value as Postfix uses it in this scope: set or default, `$name` expanded, trimmed. */
 function effective(ctx: RuleContext, name: string, service: MasterService | undefined, raw?: string): string {
-  const lookup = (n: string): string | undefined =>
-    scopedValue(ctx, n, service)?.value ?? defaultFor(n, ctx.settings.postfixVersion, { opensslVersion: ctx.settings.opensslVersion });
+  const lookup = (n: string): string | undefined => scopedRaw(ctx, n, service);
   const value = raw ?? lookup(name) ?? '';
   return (value.includes('$') ? expandValue(value, lookup).value : value).trim();
 }
@@ -85,7 +84,7 @@ export const legacyTlsRule: Rule = {
       };
       const fixes = [];
       // Without the line, the switch falls back to main.cf's value (a master.cf override) or its default.
-      const fallback = isYes(site.service ? effective(ctx, a.name, undefined, mainValue(ctx, a.name)?.value) : effective(ctx, a.name, undefined, defaultFor(a.name, ctx.settings.postfixVersion) ?? ''));
+      const fallback = isYes(effective(ctx, a.name, undefined, (site.service ? scopedRaw(ctx, a.name) : defaultFor(a.name, ctx.settings.postfixVersion)) ?? ''));
       const levelWithout = info.kind === 'use' ? pairLevel(fallback, enforceYes, enforced) : pairLevel(useYes, fallback, enforced);
       // Rewrite the line that carries the level, when no level setting exists that would win over it.
       const carries = !levelSet && levelSetting === undefined && !a.value.includes('$') && yes && !(info.kind === 'use' && siblingYes);

@@ -178,6 +178,14 @@ export function scopedValue(ctx: RuleContext, name: string, service?: MasterServ
   return mainValue(ctx, name);
 }
 
+/**
+ * The raw value of a parameter in a site's scope, as `$name` expansion reads it: the service's
+ * override, else main.cf's setting, else the target version's built-in default.
+ */
+export function scopedRaw(ctx: RuleContext, name: string, service?: MasterService): string | undefined {
+  return scopedValue(ctx, name, service)?.value ?? defaultFor(name, ctx.settings.postfixVersion, { opensslVersion: ctx.settings.opensslVersion });
+}
+
 /** True when the target Postfix version is `min` or later. */
 export function postfixAtLeast(ctx: RuleContext, min: string): boolean {
   return atLeast(ctx.settings.postfixVersion, min);

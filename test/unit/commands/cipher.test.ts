@@ -1,7 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { explainCipher, escapeMarkdown } from '../../../core/cipher';
+import { explainCipher } from '../../../core/cipher';
+import { escapeMarkdown } from '../../../core/markdown';
 import { cipherForwardSecrecy } from '../../../core/log/classify';
 
 describe('explainCipher: OpenSSL names', () => {
